@@ -1,0 +1,1 @@
+"""One module per command: plain values in, data out. Nothing here prints."""

@@ -1,0 +1,133 @@
+"""ihk status: records grouped by Oberziel in catalogue order, with counts per state."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ihk.errors import Problem
+from ihk.kinds import KINDS
+from ihk.models import STATUS_ORDER
+from ihk.register import Entry, Register
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    id: str
+    titel: str
+    oberziel: str
+    status: str
+    traeger: tuple[str, ...]
+    staedtebaufoerderung: bool
+    sonstige: tuple[str, ...]
+    seit: str | None  # aufgenommen (measure) or laufzeit.von (project)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "art": self.kind,
+            "id": self.id,
+            "titel": self.titel,
+            "oberziel": self.oberziel,
+            "status": self.status,
+            "traeger": list(self.traeger),
+            "staedtebaufoerderung": self.staedtebaufoerderung,
+            "sonstige": list(self.sonstige),
+            "seit": self.seit,
+        }
+
+
+@dataclass
+class Group:
+    oberziel: str
+    titel: str
+    rows: list[Row]
+
+
+@dataclass
+class StatusReport:
+    gebiet: str | None
+    kinds: list[str]
+    groups: list[Group]
+    counts: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "gebiet": self.gebiet,
+            "arten": self.kinds,
+            "gruppen": [
+                {
+                    "oberziel": g.oberziel,
+                    "titel": g.titel,
+                    "eintraege": [r.as_json() for r in g.rows],
+                }
+                for g in self.groups
+            ],
+            "summen": {**self.counts, "gesamt": self.total},
+            "probleme": [str(p) for p in self.problems],
+        }
+
+
+def _row(entry: Entry) -> Row:
+    record = entry.record
+    fin = getattr(record, "finanzierung", None)
+    if entry.kind.name == "massnahme":
+        seit = record.aufgenommen
+    else:
+        seit = record.laufzeit.von if record.laufzeit else None
+    return Row(
+        kind=entry.kind.name,
+        id=entry.id,
+        titel=entry.title,
+        oberziel=record.oberziel,
+        status=record.status,
+        traeger=tuple(record.traeger),
+        staedtebaufoerderung=bool(fin and fin.staedtebaufoerderung),
+        sonstige=tuple(fin.sonstige) if fin else (),
+        seit=seit,
+    )
+
+
+def status_report(
+    register: Register,
+    kind: str = "massnahme",
+    oberziel: str | None = None,
+    status: str | None = None,
+    traeger: str | None = None,
+) -> StatusReport:
+    kinds = ["massnahme", "projekt"] if kind == "all" else [kind]
+    rows = [_row(e) for k in kinds for e in register.of(k).values()]
+    if oberziel:
+        rows = [r for r in rows if r.oberziel == oberziel]
+    if status:
+        rows = [r for r in rows if r.status == status]
+    if traeger:
+        needle = traeger.casefold()
+        rows = [r for r in rows if any(needle in t.casefold() for t in r.traeger)]
+    goals = dict(register.meta.ziele) if register.meta else {}
+    order = {goal: i for i, goal in enumerate(goals)}
+    rows.sort(
+        key=lambda r: (order.get(r.oberziel, len(order)), r.oberziel, r.titel.casefold(), r.id)
+    )
+    groups: list[Group] = []
+    for row in rows:
+        if not groups or groups[-1].oberziel != row.oberziel:
+            goal = goals.get(row.oberziel)
+            title = goal.titel if goal else f"(unbekanntes Oberziel „{row.oberziel}“)"
+            groups.append(Group(row.oberziel, title, []))
+        groups[-1].rows.append(row)
+    counted = Counter(r.status for r in rows)
+    counts = {s: counted.get(s, 0) for s in STATUS_ORDER}
+    return StatusReport(
+        gebiet=register.meta.gebiet if register.meta else None,
+        kinds=[KINDS[k].name for k in kinds],
+        groups=groups,
+        counts=counts,
+        problems=register.errors,
+    )

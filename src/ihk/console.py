@@ -1,0 +1,164 @@
+"""Everything that turns results into text for people: tables, problem lines, CSV.
+
+Only the CLI calls this module. Plain formats (csv, json, markdown) never touch rich,
+which costs about a millisecond per table row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from typing import Any
+
+from ihk.commands.status import Row, StatusReport
+from ihk.errors import Problem
+from ihk.kinds import KINDS
+from ihk.models import STATUS_KURZ, STATUS_ORDER
+
+RICH_STYLE = {
+    "in_planung": "red",
+    "in_umsetzung": "blue",
+    "abgeschlossen": "green",
+    "nicht_umgesetzt": "dim",
+}
+
+
+def err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def problems(items: list[Problem], stream: Any = None) -> None:
+    target = stream or sys.stderr
+    for problem in items:
+        target.write(f"{problem}\n")
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def counts_line(report: StatusReport) -> str:
+    names = " und ".join(KINDS[k].plural for k in report.kinds)
+    parts = [f"{report.counts[s]} {STATUS_KURZ[s]}" for s in STATUS_ORDER]
+    return f"{report.total} {names}: " + " · ".join(parts)
+
+
+def _money(row: Row) -> str:
+    parts = ["Stbauf."] if row.staedtebaufoerderung else []
+    parts.extend(row.sonstige)
+    return ", ".join(parts) or "–"
+
+
+def status_table(report: StatusReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    both = len(report.kinds) > 1
+    console.print(Text(f"IHK {report.gebiet or ''}".rstrip(), style="bold"))
+    for group in report.groups:
+        table = Table(
+            title=f"Oberziel: {group.titel}", title_justify="left", title_style="bold", expand=True
+        )
+        if both:
+            table.add_column("Art")
+        table.add_column("Kennung", ratio=2)
+        table.add_column("Maßnahme/Projekt", ratio=4)
+        table.add_column("Träger/Beteiligte", ratio=3)
+        table.add_column("Finanzierung", ratio=2)
+        table.add_column("Seit", no_wrap=True)
+        table.add_column("Stand", no_wrap=True)
+        for row in group.rows:
+            cells = [KINDS[row.kind].label] if both else []
+            cells += [
+                row.id,
+                row.titel,
+                ", ".join(row.traeger) or "–",
+                _money(row),
+                _month(row.seit),
+                STATUS_KURZ[row.status],
+            ]
+            table.add_row(*[Text(c, style=RICH_STYLE[row.status]) for c in cells])
+        console.print(table)
+    console.print(counts_line(report))
+
+
+def status_markdown(report: StatusReport) -> str:
+    from ihk.markdown import cell
+
+    lines = [f"# IHK {report.gebiet or ''}".rstrip(), ""]
+    for group in report.groups:
+        lines += [f"## Oberziel: {cell(group.titel)}", ""]
+        lines.append(
+            "| Kennung | Maßnahme/Projekt | Träger/Beteiligte | Finanzierung | Seit | Stand |"
+        )
+        lines.append("|---|---|---|---|---|---|")
+        for row in group.rows:
+            lines.append(
+                "| "
+                + " | ".join(
+                    cell(v)
+                    for v in (
+                        row.id,
+                        row.titel,
+                        ", ".join(row.traeger) or "–",
+                        _money(row),
+                        _month(row.seit),
+                        STATUS_KURZ[row.status],
+                    )
+                )
+                + " |"
+            )
+        lines.append("")
+    lines.append(counts_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def status_csv(report: StatusReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "art",
+            "id",
+            "titel",
+            "oberziel",
+            "status",
+            "traeger",
+            "staedtebaufoerderung",
+            "sonstige",
+            "seit",
+        ]
+    )
+    for group in report.groups:
+        for row in group.rows:
+            writer.writerow(
+                [
+                    row.kind,
+                    row.id,
+                    row.titel,
+                    row.oberziel,
+                    row.status,
+                    "; ".join(row.traeger),
+                    "ja" if row.staedtebaufoerderung else "nein",
+                    "; ".join(row.sonstige),
+                    row.seit or "",
+                ]
+            )
+    return buffer.getvalue()
+
+
+MONATE = ("Jan", "Feb", "März", "Apr", "Mai", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dez")
+
+
+def _month(value: str | None) -> str:
+    if not value:
+        return "–"
+    return f"{MONATE[int(value[5:7]) - 1]} {value[:4]}"

@@ -1,0 +1,67 @@
+"""Problems (errors as values) and the one exception hierarchy of ihk.
+
+Every module below the CLI raises an ``IhkError`` subclass; the CLI maps them to exit
+codes in one place (``cli.run``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: path as shown to the user, 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    location: Location
+    message: str
+    warning: bool = field(default=False, compare=False)
+
+    def __str__(self) -> str:
+        prefix = "warnung: " if self.warning else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class IhkError(Exception):
+    """Base of everything a user can cause. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: list[Problem] = sorted(problems or [])
+
+
+class UsageError(IhkError):
+    """Wrong use of the command line (exit 2), e.g. no register found."""
+
+    exit_code = 2
+
+
+class RegisterNotFound(UsageError):
+    pass
+
+
+class InvalidInput(IhkError):
+    """The register or the input is invalid; nothing was changed."""
+
+
+class Refused(IhkError):
+    """The command refuses to act (record exists, tag exists, ...)."""
+
+
+class GitError(IhkError):
+    """git could not do what was asked."""

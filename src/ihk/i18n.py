@@ -1,0 +1,139 @@
+"""German for the help and usage messages that typer and its vendored click print."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_GERMAN = {
+    "Options": "Optionen",
+    "Arguments": "Argumente",
+    "Commands": "Befehle",
+    "Error": "Fehler",
+    "Aborted.": "Abgebrochen.",
+    "Aborted!": "Abgebrochen!",
+    "[default: {}]": "[Vorgabe: {}]",
+    "default: {default}": "Vorgabe: {default}",
+    "[env var: {}]": "[Umgebungsvariable: {}]",
+    "env var: {var}": "Umgebungsvariable: {var}",
+    "[required]": "[Pflicht]",
+    "required": "Pflicht",
+    "(dynamic)": "(dynamisch)",
+    "(deprecated) ": "(veraltet) ",
+    "Missing command.": "Befehl fehlt.",
+    "No such command {name!r}.": "Unbekannter Befehl {name!r}.",
+    "Try [blue]'{command_path} {help_option}'[/] for help.": "Hilfe: '{command_path} {help_option}'",
+}
+
+
+def _translate(text: str) -> str:
+    return _GERMAN.get(text, text)
+
+
+_USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^No such option: (\S+) \(Possible options: (.*)\)$"),
+        r"Unbekannte Option: \1 (meinten Sie: \2?)",
+    ),
+    (re.compile(r"^No such option: (\S+)$"), r"Unbekannte Option: \1"),
+    (re.compile(r"^Missing argument '([^']*)'\.?.*$"), r"Argument \1 fehlt."),
+    (re.compile(r"^Missing option '([^']*)'\.?.*$"), r"Option \1 fehlt."),
+    (re.compile(r"^Missing parameter:? ?(.*)$"), r"Angabe fehlt: \1"),
+    (re.compile(r"^Option '([^']*)' requires an argument\.?$"), r"Option \1 braucht einen Wert."),
+    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"Unerwartete Argumente: \1"),
+    (re.compile(r"^No such command '([^']*)'\.?$"), r"Unbekannter Befehl: \1"),
+    (
+        re.compile(r"^Invalid value for ([^:]*): '?(.*?)'? is not one of (.*)\.$"),
+        r"Ungültiger Wert für \1: „\2“; erlaubt: \3",
+    ),
+    (
+        re.compile(r"^Invalid value for ([^:]*): '?(.*?)'? is not a valid (float|integer)\.?$"),
+        r"Ungültiger Wert für \1: „\2“ ist keine Zahl",
+    ),
+    (re.compile(r"^Invalid value for ([^:]*): (.*)$"), r"Ungültiger Wert für \1: \2"),
+]
+
+
+_INNER = [
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be a valid number.*$"), "keine Zahl"),
+    (re.compile(r"Input should be a valid integer.*$"), "keine ganze Zahl"),
+    (re.compile(r"Input should be a valid boolean.*$"), "kein Ja/Nein-Wert"),
+]
+
+
+def german_usage_error(message: str) -> str:
+    for pattern, replacement in _INNER:
+        message = pattern.sub(replacement, message)
+    for pattern, german in _USAGE_ERRORS:
+        if pattern.match(message):
+            return pattern.sub(german, message)
+    return message
+
+
+def _show_usage_error(self: Any, file: Any = None) -> None:
+    import sys
+
+    stream = file or sys.stderr
+    if self.ctx is not None:
+        stream.write(f"{self.ctx.get_usage()}\nHilfe: '{self.ctx.command_path} --help'\n\n")
+    stream.write(f"Fehler: {german_usage_error(self.format_message())}\n")
+
+
+def german_help() -> None:
+    """Swap typer's English strings for German (typer has no German catalogue)."""
+    import typer.core
+    import typer.rich_utils as ru
+    from typer._click import core as click_core
+    from typer._click import exceptions as click_exceptions
+    from typer._click import formatting
+
+    original_usage = formatting.HelpFormatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[OPTIONEN]").replace("COMMAND [ARGS]...", "BEFEHL …")
+        original_usage(self, prog, args, "Aufruf: " if prefix is None else prefix)
+
+    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    original_help_option = click_core.Command.get_help_option
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original_help_option(self, ctx)
+        if option is not None:
+            option.help = "Diese Hilfe zeigen und beenden."
+        return option
+
+    click_core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    click_exceptions.UsageError.show = _show_usage_error  # type: ignore[method-assign]
+
+    module: Any
+    for module in (typer.core, ru):
+        module._ = _translate
+    for name in (
+        "ARGUMENTS_PANEL_TITLE",
+        "OPTIONS_PANEL_TITLE",
+        "COMMANDS_PANEL_TITLE",
+        "ERRORS_PANEL_TITLE",
+        "ABORTED_TEXT",
+        "DEFAULT_STRING",
+        "ENVVAR_STRING",
+        "REQUIRED_LONG_STRING",
+        "RICH_HELP",
+        "DEPRECATED_STRING",
+    ):
+        english = getattr(ru, name)
+        setattr(ru, name, _translate(_ENGLISH.get(name, english)))
+
+
+_ENGLISH = {
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "OPTIONS_PANEL_TITLE": "Options",
+    "COMMANDS_PANEL_TITLE": "Commands",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Aborted.",
+    "DEFAULT_STRING": "[default: {}]",
+    "ENVVAR_STRING": "[env var: {}]",
+    "REQUIRED_LONG_STRING": "[required]",
+    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
+    "DEPRECATED_STRING": "(deprecated) ",
+}

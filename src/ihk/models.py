@@ -1,0 +1,259 @@
+"""Pydantic models of the register (SPEC §1). No file access here.
+
+Values arrive from ``yamlio`` with YAML 1.2 core semantics, so the models are strict:
+a number is never silently taken for text, nor ``"yes"`` for a boolean. The German
+``ja``/``nein`` that people write in bool fields is accepted on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+_MONAT_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+Status = Literal["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
+STATUS_ORDER: tuple[str, ...] = ("in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt")
+#: The IHK's own colour legend, in the words of the document.
+STATUS_LEGENDE: dict[str, str] = {
+    "in_planung": "in der Planung",
+    "in_umsetzung": "in der aktiven Umsetzungs-/Durchführungsphase",
+    "abgeschlossen": "abgeschlossen und umgesetzt",
+    "nicht_umgesetzt": "war geplant, nicht umgesetzt",
+}
+#: Short German labels for tables.
+STATUS_KURZ: dict[str, str] = {
+    "in_planung": "in Planung",
+    "in_umsetzung": "in Umsetzung",
+    "abgeschlossen": "abgeschlossen",
+    "nicht_umgesetzt": "nicht umgesetzt",
+}
+STATUS_FARBE: dict[str, str] = {
+    "in_planung": "rot",
+    "in_umsetzung": "blau",
+    "abgeschlossen": "grün",
+    "nicht_umgesetzt": "schwarz",
+}
+
+GremiumArt = Literal[
+    "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
+]
+
+
+def _monat(value: Any) -> str:
+    if isinstance(value, str):
+        m = _MONAT_RE.match(value)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return value
+        if m:
+            raise PydanticCustomError(
+                "ihk_monat", "Monat {monat} gibt es nicht (erlaubt 01–12)", {"monat": m.group(2)}
+            )
+    raise PydanticCustomError(
+        "ihk_monat", "Monat im Format JJJJ-MM erwartet, gefunden: {wert}", {"wert": _zeige(value)}
+    )
+
+
+def _datum(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "ihk_datum", "Datum {wert} gibt es nicht", {"wert": value}
+            ) from None
+        return value
+    raise PydanticCustomError(
+        "ihk_datum",
+        "Datum im Format JJJJ-MM-TT erwartet, gefunden: {wert}",
+        {"wert": _zeige(value)},
+    )
+
+
+def _monat_oder_datum(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 7:
+        return _monat(value)
+    if isinstance(value, str) and len(value) == 10:
+        return _datum(value)
+    raise PydanticCustomError(
+        "ihk_datum",
+        "Datum im Format JJJJ-MM oder JJJJ-MM-TT erwartet, gefunden: {wert}",
+        {"wert": _zeige(value)},
+    )
+
+
+def _ja_nein(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nein"):
+        return value.strip().lower() == "ja"
+    raise PydanticCustomError(
+        "ihk_ja_nein",
+        "Ja/Nein-Wert erwartet (true/false oder ja/nein), gefunden: {wert}",
+        {"wert": _zeige(value)},
+    )
+
+
+def _zeige(value: Any) -> str:
+    if value is None:
+        return "nichts"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "eine Zuordnung"
+    if isinstance(value, list):
+        return "eine Liste"
+    return f"„{value}“"
+
+
+Monat = Annotated[str, BeforeValidator(_monat)]
+Datum = Annotated[str, BeforeValidator(_datum)]
+MonatOderDatum = Annotated[str, BeforeValidator(_monat_oder_datum)]
+JaNein = Annotated[bool, BeforeValidator(_ja_nein)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Titel = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Betrag = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _nicht_vor(bis: str | None, info: ValidationInfo, von_feld: str, was: str) -> str | None:
+    von = info.data.get(von_feld)
+    if bis is not None and isinstance(von, str) and bis < von:
+        raise PydanticCustomError(
+            "ihk_zeitraum",
+            "{was} {bis} liegt vor dem Beginn {von}",
+            {"was": was, "bis": bis, "von": von},
+        )
+    return bis
+
+
+class Zeitraum(_Model):
+    von: Monat
+    bis: Monat | None = None
+
+    @field_validator("bis")
+    @classmethod
+    def _bis_nach_von(cls, bis: str | None, info: ValidationInfo) -> str | None:
+        return _nicht_vor(bis, info, "von", "Das Ende")
+
+
+class Ziel(_Model):
+    titel: Titel
+    beschreibung: Text | None = None
+
+
+class IhkMeta(_Model):
+    gebiet: Text
+    gemeinde: Text
+    programm: Text
+    aufnahme: Monat | None = None
+    ziele: Annotated[dict[Id, Ziel], Field(min_length=1)]
+
+
+class Finanzierung(_Model):
+    staedtebaufoerderung: JaNein
+    sonstige: list[Text] = []
+    kosten_eur: Betrag | None = None
+
+
+class ProjektFinanzierung(Finanzierung):
+    staedtebaufoerderung: JaNein = False
+
+
+class Nachtrag(_Model):
+    stand: Monat
+    text: Text
+
+
+class Massnahme(_Model):
+    titel: Titel
+    oberziel: Id
+    weitere_ziele: list[Id] = []
+    traeger: list[Text] = []
+    finanzierung: Finanzierung
+    status: Status
+    aufgenommen: Monat
+    nachtraege: list[Nachtrag] = []
+    gremien: list[Id] = []
+    zeitraum: Zeitraum | None = None
+    ort: Text | None = None
+    beschreibung: Text | None = None
+
+
+class Mitglied(_Model):
+    name: Text | None = None
+    organisation: Text | None = None
+    rolle: Text | None = None
+
+    def model_post_init(self, __context: Any) -> None:
+        if self.name is None and self.organisation is None:
+            raise PydanticCustomError(
+                "ihk_mitglied", "Ein Mitglied braucht name oder organisation", {}
+            )
+
+
+class Beschluss(_Model):
+    text: Text
+    massnahmen: list[Id] = []
+    projekte: list[Id] = []
+
+
+class Sitzung(_Model):
+    datum: Datum
+    titel: Text | None = None
+    beschluesse: list[Beschluss] = []
+
+
+class Gremium(_Model):
+    name: Text
+    art: GremiumArt
+    aufgabe: Text | None = None
+    gegruendet: Monat | None = None
+    aufgeloest: Monat | None = None
+    mitglieder: list[Mitglied] = []
+    sitzungen: list[Sitzung] = []
+
+    @field_validator("aufgeloest")
+    @classmethod
+    def _nach_gruendung(cls, aufgeloest: str | None, info: ValidationInfo) -> str | None:
+        return _nicht_vor(aufgeloest, info, "gegruendet", "Die Auflösung")
+
+
+class Meilenstein(_Model):
+    datum: MonatOderDatum
+    text: Text
+    erreicht: JaNein = False
+
+
+class Projekt(_Model):
+    titel: Titel
+    oberziel: Id
+    programm: Text | None = None
+    massnahmen: list[Id] = []
+    traeger: list[Text] = []
+    status: Status
+    laufzeit: Zeitraum | None = None
+    finanzierung: ProjektFinanzierung | None = None
+    meilensteine: list[Meilenstein] = []
+    beschreibung: Text | None = None
+
+
+Record = Massnahme | Gremium | Projekt

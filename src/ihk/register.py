@@ -1,0 +1,233 @@
+"""Finding a register and loading it — from the working tree or from any set of files.
+
+``load`` is pure: file contents in, records and problems out. Where the bytes come from
+(the working tree, a git revision) is the caller's business.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ihk.errors import Location, Problem, RegisterNotFound
+from ihk.kinds import BY_FOLDER, KINDS, Kind
+from ihk.models import ID_RE, IhkMeta
+from ihk.yamlio import Document, YamlProblems, decode, parse
+
+META_FILE = "ihk.yaml"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    relpath: str  # relative to the register root, "/"-separated
+    data: bytes
+
+
+@dataclass
+class Entry:
+    """One loaded, schema-valid record."""
+
+    kind: Kind
+    id: str
+    relpath: str
+    display: str
+    record: Any
+    doc: Document
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.record, self.kind.title_field))
+
+
+@dataclass
+class Register:
+    meta: IhkMeta | None = None
+    meta_doc: Document | None = None
+    entries: dict[str, dict[str, Entry]] = field(
+        default_factory=lambda: {name: {} for name in KINDS}
+    )
+    problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # relpath -> display path
+
+    def of(self, kind: str) -> dict[str, Entry]:
+        return self.entries[kind]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+    def goal_order(self) -> dict[str, int]:
+        return {goal: i for i, goal in enumerate(self.meta.ziele)} if self.meta else {}
+
+
+def find_root(explicit: str | None, cwd: Path | None = None) -> Path:
+    """SPEC §1: --register > IHK_REGISTER > nearest ihk.yaml upwards > ./register/."""
+    chosen = explicit or os.environ.get("IHK_REGISTER") or None
+    if chosen:
+        root = Path(chosen)
+        if not (root / META_FILE).is_file():
+            raise RegisterNotFound(f"{chosen}: kein Register (keine {META_FILE} gefunden)")
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / META_FILE).is_file():
+            return _relative(folder, here)
+    if (here / "register" / META_FILE).is_file():
+        return _relative(here / "register", here)
+    raise RegisterNotFound(
+        f"Kein Register gefunden: weder hier noch darüber liegt eine {META_FILE}. "
+        "Mit --register PFAD oder IHK_REGISTER angeben, oder mit „ihk init PFAD“ anlegen."
+    )
+
+
+def _relative(folder: Path, here: Path) -> Path:
+    try:
+        return Path(os.path.relpath(folder, here))
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return folder
+
+
+def display_prefix(root: Path) -> Callable[[str], str]:
+    """How a register file is named in messages: relative to the working directory."""
+    try:
+        prefix = os.path.relpath(root)
+    except ValueError:  # pragma: no cover
+        prefix = str(root)
+    if prefix == ".":
+        return lambda rel: rel
+    return lambda rel: f"{prefix}/{rel}"
+
+
+def read_worktree(root: Path) -> list[SourceFile]:
+    files: list[SourceFile] = []
+    meta = root / META_FILE
+    if meta.is_file():
+        files.append(SourceFile(META_FILE, meta.read_bytes()))
+    for folder in BY_FOLDER:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for item in sorted(os.scandir(base), key=lambda d: d.name):
+            rel = f"{folder}/{item.name}"
+            if item.is_file():
+                files.append(SourceFile(rel, Path(item.path).read_bytes()))
+            else:
+                files.append(SourceFile(rel + "/", b""))
+    return files
+
+
+def load_worktree(root: Path) -> Register:
+    return load(read_worktree(root), display_prefix(root))
+
+
+def load(
+    sources: Iterable[SourceFile],
+    display: Callable[[str], str],
+    known_ids: dict[str, set[str]] | None = None,
+) -> Register:
+    """Parse and validate every file, then check references across them.
+
+    ``known_ids`` names records that exist beyond ``sources`` (when one file is
+    checked on its own before it is written).
+    """
+    from ihk.checks import check_references
+    from ihk.validation import validate
+
+    register = Register()
+    seen_meta = False
+    for source in sources:
+        shown = display(source.relpath)
+        if source.relpath == META_FILE:
+            seen_meta = True
+            doc = _parse(source, shown, register)
+            if doc is not None:
+                meta, problems = validate(IhkMeta, doc, shown)
+                register.problems.extend(problems)
+                register.meta, register.meta_doc = meta, doc
+            continue
+        folder, _, name = source.relpath.partition("/")
+        kind = BY_FOLDER.get(folder)
+        if kind is None or not name:
+            continue
+        target = _record_name(source.relpath, name, kind, shown, register)
+        if target is None:
+            continue
+        doc = _parse(source, shown, register)
+        if doc is None:
+            continue
+        record, problems = validate(kind.model, doc, shown)
+        if problems:
+            register.problems.extend(problems)
+            register.broken[source.relpath] = shown
+            continue
+        register.entries[kind.name][target] = Entry(
+            kind, target, source.relpath, shown, record, doc
+        )
+    if not seen_meta:
+        register.problems.append(
+            Problem(
+                Location(display(META_FILE)), f"{META_FILE} fehlt: ohne sie ist es kein Register"
+            )
+        )
+    register.problems.extend(check_references(register, known_ids))
+    register.problems.sort()
+    return register
+
+
+def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register) -> str | None:
+    if name.startswith("."):
+        return None  # .gitkeep and friends
+    if name.endswith("/"):
+        register.problems.append(
+            Problem(
+                Location(shown), f"Unterordner in {kind.folder}/ werden nicht gelesen", warning=True
+            )
+        )
+        return None
+    stem, dot, ext = name.rpartition(".")
+    if not dot or ext not in ("yaml", "yml"):
+        register.problems.append(
+            Problem(
+                Location(shown),
+                f"unerwartete Datei in {kind.folder}/ (wird nicht gelesen; "
+                f"{kind.plural} stehen in .yaml-Dateien)",
+                warning=True,
+            )
+        )
+        return None
+    if ext == "yml":
+        register.problems.append(
+            Problem(
+                Location(shown),
+                f"Endung „.yml“ wird nicht gelesen; bitte in „{stem}.yaml“ umbenennen",
+            )
+        )
+        register.broken[rel] = shown
+        return None
+    if not ID_RE.match(stem):
+        register.problems.append(
+            Problem(
+                Location(shown),
+                f"ungültiger Dateiname: die Kennung „{stem}“ darf nur a–z, 0–9 und „-“ enthalten, "
+                "mit Buchstabe oder Ziffer beginnen und höchstens 64 Zeichen lang sein",
+            )
+        )
+        register.broken[rel] = shown
+        return None
+    return stem
+
+
+def _parse(source: SourceFile, shown: str, register: Register) -> Document | None:
+    try:
+        return parse(decode(source.data, shown), shown)
+    except YamlProblems as e:
+        register.problems.extend(e.problems)
+        register.broken[source.relpath] = shown
+        return None

@@ -1,0 +1,100 @@
+"""Plain German text views of one record and of the history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ihk.commands.history import LogEntry
+from ihk.fields import describe, record_data
+from ihk.kinds import KINDS, Kind
+from ihk.models import STATUS_LEGENDE
+
+LABELS = {
+    "titel": "Titel",
+    "name": "Name",
+    "oberziel": "Oberziel",
+    "weitere_ziele": "Weitere Ziele",
+    "traeger": "Träger/Beteiligte",
+    "finanzierung": "Finanzierung",
+    "staedtebaufoerderung": "Städtebauförderung",
+    "sonstige": "Sonstige Finanzierung",
+    "kosten_eur": "Kosten (EUR)",
+    "status": "Stand",
+    "aufgenommen": "Aufnahme in Konzept",
+    "nachtraege": "Nachträge",
+    "gremien": "Gremien",
+    "zeitraum": "Zeitraum",
+    "laufzeit": "Laufzeit",
+    "ort": "Ort",
+    "beschreibung": "Beschreibung",
+    "art": "Art",
+    "aufgabe": "Aufgabe",
+    "gegruendet": "Gegründet",
+    "aufgeloest": "Aufgelöst",
+    "mitglieder": "Mitglieder",
+    "sitzungen": "Sitzungen",
+    "programm": "Programm",
+    "massnahmen": "Maßnahmen",
+    "meilensteine": "Meilensteine",
+}
+
+
+def record_text(kind: Kind, ident: str, record: Any) -> str:
+    lines = [f"{kind.label} {ident}"]
+    data = record_data(record)
+    for key, value in data.items():
+        lines.extend(_lines(key, value, 1))
+    return "\n".join(lines)
+
+
+def _lines(key: str, value: Any, depth: int) -> list[str]:
+    pad = "  " * depth
+    label = LABELS.get(key, key)
+    if key == "status":
+        return [f"{pad}{label}: {STATUS_LEGENDE[value]} ({value})"]
+    if isinstance(value, bool):
+        return [f"{pad}{label}: {'ja' if value else 'nein'}"]
+    if isinstance(value, dict):
+        lines = [f"{pad}{label}:"]
+        for k, v in value.items():
+            lines.extend(_lines(k, v, depth + 1))
+        return lines
+    if isinstance(value, list):
+        lines = [f"{pad}{label}:"]
+        for item in value:
+            if isinstance(item, dict):
+                first = True
+                for k, v in item.items():
+                    sub = _lines(k, v, depth + 2)
+                    if first:
+                        sub[0] = f"{pad}  - " + sub[0].lstrip()
+                        first = False
+                    lines.extend(sub)
+            else:
+                lines.append(f"{pad}  - {item}")
+        return lines
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return [f"{pad}{label}: {value}"]
+
+
+ACTIONS = {"neu": "neu", "geändert": "geändert", "entfernt": "entfernt"}
+
+
+def log_text(entries: list[LogEntry]) -> str:
+    blocks = []
+    for entry in entries:
+        c = entry.commit
+        tags = f" [{', '.join(entry.tags)}]" if entry.tags else ""
+        lines = [
+            f"{c.sha[:10]} {c.date:%d.%m.%Y} {c.author}{tags}",
+            f"    {c.message.splitlines()[0]}",
+        ]
+        for change in entry.changes:
+            label = KINDS[change.kind].label
+            note = " (ungültige Fassung)" if change.unreadable else ""
+            lines.append(f"    {label} {change.id}: {change.action}{note}")
+            for f in change.fields:
+                lines.append(f"      {describe(f)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

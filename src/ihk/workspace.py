@@ -1,0 +1,100 @@
+"""A register on disk: where it is, how its files are named, how records are addressed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ihk.errors import InvalidInput, UsageError
+from ihk.kinds import ALIASES, BY_FOLDER, KINDS, Kind
+from ihk.models import ID_RE
+from ihk.register import META_FILE, Register, SourceFile, display_prefix, load, read_worktree
+
+if TYPE_CHECKING:
+    from ihk.gitrepo import GitRepo
+
+
+@dataclass
+class Workspace:
+    root: Path
+    _git: GitRepo | None = field(default=None, repr=False)
+
+    @cached_property
+    def display(self) -> Callable[[str], str]:
+        return display_prefix(self.root)
+
+    def load(self) -> Register:
+        return load(read_worktree(self.root), self.display)
+
+    def path_of(self, kind: Kind, ident: str) -> Path:
+        return self.root / kind.folder / f"{ident}.yaml"
+
+    def shown(self, kind: Kind, ident: str) -> str:
+        return self.display(f"{kind.folder}/{ident}.yaml")
+
+    def listed_ids(self) -> dict[str, set[str]]:
+        """Ids of every record file present, valid or not (for reference checks)."""
+        ids: dict[str, set[str]] = {name: set() for name in KINDS}
+        for folder, kind in BY_FOLDER.items():
+            base = self.root / folder
+            if base.is_dir():
+                ids[kind.name] = {p.stem for p in base.glob("*.yaml")}
+        return ids
+
+    def check_one(self, kind: Kind, ident: str, text: str) -> Register:
+        """Load ihk.yaml and one record (as ``text``) and check its references."""
+        meta = self.root / META_FILE
+        sources = [SourceFile(META_FILE, meta.read_bytes())] if meta.is_file() else []
+        sources.append(SourceFile(f"{kind.folder}/{ident}.yaml", text.encode("utf-8")))
+        known = self.listed_ids()
+        known[kind.name].add(ident)
+        return load(sources, self.display, known_ids=known)
+
+    @property
+    def git(self) -> GitRepo:
+        if self._git is None:
+            from ihk.gitrepo import GitRepo
+
+            self._git = GitRepo.require(self.root)
+        return self._git
+
+    def address(self, spec: str) -> tuple[Kind, str]:
+        """``ID`` or ``KIND/ID`` to the record file that exists."""
+        kind_name, slash, ident = spec.rpartition("/")
+        if slash:
+            kind = _kind(kind_name)
+            check_id(ident)
+            if not self.path_of(kind, ident).is_file():
+                raise InvalidInput(
+                    f"{kind.label} „{ident}“ gibt es nicht ({self.shown(kind, ident)})"
+                )
+            return kind, ident
+        check_id(ident)
+        found = [k for k in KINDS.values() if self.path_of(k, ident).is_file()]
+        if not found:
+            raise InvalidInput(
+                f"Keinen Eintrag „{ident}“ gefunden (weder Maßnahme, Gremium noch Projekt)"
+            )
+        if len(found) > 1:
+            names = " und ".join(f"{k.name}/{ident}" for k in found)
+            raise InvalidInput(f"„{ident}“ ist nicht eindeutig: es gibt {names}; bitte so angeben")
+        return found[0], ident
+
+
+def _kind(name: str) -> Kind:
+    key = ALIASES.get(name.lower())
+    if key is None:
+        raise UsageError(f"unbekannte Art „{name}“; erlaubt: massnahme, gremium, projekt")
+    return KINDS[key]
+
+
+def check_id(ident: str) -> str:
+    if not ID_RE.match(ident):
+        raise InvalidInput(
+            f"ungültige Kennung „{ident}“: erlaubt sind a–z, 0–9 und „-“ "
+            "(am Anfang ein Buchstabe oder eine Ziffer, höchstens 64 Zeichen)"
+        )
+    return ident

@@ -1,0 +1,74 @@
+"""Atomic writes and the write-then-commit step shared by every changing command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ihk.errors import IhkError, Refused
+
+if TYPE_CHECKING:
+    from ihk.workspace import Workspace
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write via a temporary file in the same folder and rename: all or nothing."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_and_commit(
+    ws: Workspace,
+    path: Path,
+    text: str,
+    message: str,
+    *,
+    commit: bool,
+    date: str | None = None,
+) -> str | None:
+    """Write one record file and commit it alone; undo the write if the commit fails."""
+    repo = None
+    if commit:
+        repo = ws.git
+        if repo.identity_missing():
+            raise Refused(
+                "git kennt Ihren Namen nicht: bitte „git config --global user.name …“ und "
+                "„git config --global user.email …“ setzen (oder --no-commit verwenden)"
+            )
+    before = path.read_bytes() if path.exists() else None
+    atomic_write(path, text)
+    if repo is None:
+        return None
+    try:
+        return repo.commit_paths([path], message, date=date)
+    except IhkError:
+        if before is None:
+            repo.unstage([path])
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, before)
+        raise
