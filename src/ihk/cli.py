@@ -224,8 +224,10 @@ def validate_cmd(
     else:
         console.problems(register.problems, sys.stdout)
         summary = (
-            f"{counts['massnahme']} Maßnahmen, {counts['gremium']} Gremien, "
-            f"{counts['projekt']} Projekte; {errors} Fehler, {warnings} Warnungen"
+            f"{console.count(counts['massnahme'], 'Maßnahme', 'Maßnahmen')}, "
+            f"{console.count(counts['gremium'], 'Gremium', 'Gremien')}, "
+            f"{console.count(counts['projekt'], 'Projekt', 'Projekte')}; "
+            f"{errors} Fehler, {console.count(warnings, 'Warnung', 'Warnungen')}"
         )
         verdict = "Register gültig" if ok else "Register ungültig"
         if strict and errors == 0 and warnings:
@@ -285,10 +287,14 @@ def status_cmd(
 # ---------------------------------------------------------------------------- add
 
 
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def _prompt(value: Any, label: str, option: str, **kwargs: Any) -> Any:
     if value not in (None, ""):
         return value
-    if not sys.stdin.isatty():
+    if not _interactive():
         sys.stderr.write(f"Fehler: {option} fehlt (ohne Terminal kann ich nicht nachfragen)\n")
         raise typer.Exit(2)
     return typer.prompt(label, **kwargs)
@@ -385,8 +391,6 @@ def add_cmd(
             "gegruendet": gegruendet,
         }
     else:
-        fin = {"staedtebaufoerderung": stbauf, "sonstige": foerderung or [], "kosten_eur": kosten}
-        fin = {key: v for key, v in fin.items() if v not in (None, [])}
         values = {
             "titel": _prompt(titel, "Titel des Projekts", "--titel"),
             "oberziel": _prompt(oberziel, "Oberziel (Kennung)", "--oberziel"),
@@ -394,8 +398,12 @@ def add_cmd(
             "massnahmen": massnahme or [],
             "traeger": traeger or [],
             "status": status.value if status else "in_planung",
-            "laufzeit": {key: v for key, v in (("von", von), ("bis", bis)) if v} or None,
-            "finanzierung": fin or None,
+            "laufzeit": {"von": von, "bis": bis},
+            "finanzierung": {
+                "staedtebaufoerderung": stbauf,
+                "sonstige": foerderung or [],
+                "kosten_eur": kosten,
+            },
             "beschreibung": beschreibung,
         }
     written = add_record(ws, k, values, ident, commit=not no_commit, message=message)

@@ -39,6 +39,10 @@ def problems(items: list[Problem], stream: Any = None) -> None:
         target.write(f"{problem}\n")
 
 
+def count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -62,32 +66,40 @@ def status_table(report: StatusReport) -> None:
 
     console = Console(highlight=False)
     both = len(report.kinds) > 1
+    # Narrow terminals get the columns people scan for; wide ones the whole IHK row.
+    wide = console.width >= 120
     console.print(Text(f"IHK {report.gebiet or ''}".rstrip(), style="bold"))
     for group in report.groups:
         table = Table(
             title=f"Oberziel: {group.titel}", title_justify="left", title_style="bold", expand=True
         )
         if both:
-            table.add_column("Art")
-        table.add_column("Kennung", ratio=2)
-        table.add_column("Maßnahme/Projekt", ratio=4)
-        table.add_column("Träger/Beteiligte", ratio=3)
-        table.add_column("Finanzierung", ratio=2)
+            table.add_column("Art", no_wrap=True)
+        table.add_column("Maßnahme/Projekt (Kennung)", ratio=4)
+        if wide:
+            table.add_column("Träger/Beteiligte", ratio=3)
+            table.add_column("Finanzierung", ratio=2)
         table.add_column("Seit", no_wrap=True)
         table.add_column("Stand", no_wrap=True)
         for row in group.rows:
-            cells = [KINDS[row.kind].label] if both else []
+            style = RICH_STYLE[row.status]
+            title = Text(row.titel, style=style)
+            # the id on a line of its own, never broken: it is what `ihk set` takes
+            title.append(f"\n{row.id}", style=f"{style} italic")
+            cells: list[Text] = [Text(KINDS[row.kind].label, style=style)] if both else []
+            cells.append(title)
+            if wide:
+                cells += [
+                    Text(", ".join(row.traeger) or "–", style=style),
+                    Text(_money(row), style=style),
+                ]
             cells += [
-                row.id,
-                row.titel,
-                ", ".join(row.traeger) or "–",
-                _money(row),
-                _month(row.seit),
-                STATUS_KURZ[row.status],
+                Text(_month(row.seit), style=style),
+                Text(STATUS_KURZ[row.status], style=style),
             ]
-            table.add_row(*[Text(c, style=RICH_STYLE[row.status]) for c in cells])
+            table.add_row(*cells)
         console.print(table)
-    console.print(counts_line(report))
+    console.print(counts_line(report), soft_wrap=True)
 
 
 def status_markdown(report: StatusReport) -> str:

@@ -39,7 +39,7 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
             Location(path, *doc.position(loc, key=True)),
             f"ungültige Kennung „{loc[-1]}“ (erlaubt: a–z, 0–9 und „-“, höchstens 64 Zeichen)",
         )
-    field = ".".join(str(p) for p in loc if isinstance(p, str))
+    field = ".".join(str(p) for p in loc)
     if kind == "missing":
         parent = loc[:-1]
         line_col = doc.position(parent, key=True) if parent else (1, 1)

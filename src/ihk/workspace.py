@@ -63,8 +63,10 @@ class Workspace:
 
     def address(self, spec: str) -> tuple[Kind, str]:
         """``ID`` or ``KIND/ID`` to the record file that exists."""
-        kind_name, slash, ident = spec.rpartition("/")
+        kind_name, slash, ident = spec.partition("/")
         if slash:
+            if kind_name.lower() not in ALIASES:
+                check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
             kind = _kind(kind_name)
             check_id(ident)
             if not self.path_of(kind, ident).is_file():
@@ -72,6 +74,7 @@ class Workspace:
                     f"{kind.label} „{ident}“ gibt es nicht ({self.shown(kind, ident)})"
                 )
             return kind, ident
+        ident = kind_name
         check_id(ident)
         found = [k for k in KINDS.values() if self.path_of(k, ident).is_file()]
         if not found:

@@ -149,6 +149,8 @@ def _alias_problem(text: str, path: str, loader_cls: Any) -> Problem:
 
 def _syntax_problem(e: Any, text: str, path: str) -> Problem:
     mark = e.problem_mark or e.context_mark
+    if e.context_mark is not None and "end of stream" in str(e.problem):
+        mark = e.context_mark  # an unclosed quote: point at where it opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     # A tab in the indentation is the classic cause; say so, at the tab.
     for no, content in enumerate(text.splitlines()[:line], start=1):
@@ -265,7 +267,9 @@ class Editor:
         self._yaml = YAML(typ="rt")
         self._yaml.preserve_quotes = True
         self._yaml.width = 4096  # never re-wrap a line the user wrote
-        self._yaml.indent(mapping=2, sequence=seq_indent or 4, offset=seq_offset or 2)
+        offset = 2 if seq_offset is None else seq_offset
+        sequence = max(4 if seq_indent is None else seq_indent, offset + 2)
+        self._yaml.indent(mapping=2, sequence=sequence, offset=offset)
         self.data = self._yaml.load(text)
 
     def _parent(self, path: Path, create: bool) -> Any:

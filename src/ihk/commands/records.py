@@ -100,7 +100,7 @@ def add_record(
     if path.exists():
         raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
     order = FIELD_ORDER[kind.name]
-    data = {key: values[key] for key in order if values.get(key) not in (None, [], {})}
+    data = _without_empty({key: values[key] for key in order if key in values})
     text = dump_new(data)
     _refuse_if_invalid(
         ws.check_one(kind, ident, text), shown, f"{kind.label} „{ident}“ wäre ungültig"
@@ -114,6 +114,19 @@ def add_record(
         date=date,
     )
     return Written(kind, ident, shown, sha)
+
+
+def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop unset options (None, empty lists) so that a new file holds what was given."""
+    result = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _without_empty(value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value not in (None, [], {}):
+            result[key] = value
+    return result
 
 
 _ASSIGNMENT = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)(\+=|-=|=)(.*)$", re.DOTALL)
