@@ -70,3 +70,12 @@ def test_round_trip_edit_writes_text_that_reads_back(value: str) -> None:
     text = editor.dump()
     assert parse(text, "x.yaml").data["titel"] == value
     assert text.startswith("# Kommentar\n")
+
+
+def test_the_bulk_reader_runs_on_libyaml() -> None:
+    # ruamel 0.19 silently falls back to pure Python; make sure our fast path is real.
+    from yaml.cyaml import CParser
+
+    from ihk.yamlio import _loader
+
+    assert issubclass(_loader(), CParser)

@@ -30,8 +30,15 @@ _INF_RE = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN_RE = re.compile(r"^\.(nan|NaN|NAN)$")
 
 
+_TEXT_STARTS = frozenset(
+    "abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZäöüÄÖÜß„\"'(«"
+)
+
+
 def resolve_plain(text: str) -> Any:
     """Value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if text and text[0] in _TEXT_STARTS:  # fast path: most values are words
+        return text
     if text in _NULL:
         return None
     if text in _BOOL:
@@ -114,7 +121,7 @@ def parse(text: str, path: str) -> Document:
         )
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_cls = _loader()
     try:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as e:
@@ -131,6 +138,44 @@ def parse(text: str, path: str) -> Document:
     if builder.problems:
         raise YamlProblems(builder.problems)
     return doc
+
+
+_TAGS = {
+    "scalar": "tag:yaml.org,2002:str",
+    "sequence": "tag:yaml.org,2002:seq",
+    "mapping": "tag:yaml.org,2002:map",
+}
+_LOADER: Any = None
+
+
+def _loader() -> Any:
+    """libyaml's parser and composer without PyYAML's YAML 1.1 tag resolver.
+
+    The resolver would be called back in Python for every scalar (a third of the
+    parse time) only to guess YAML 1.1 types that ``resolve_plain`` replaces anyway.
+    """
+    global _LOADER
+    if _LOADER is None:
+        try:
+            from yaml.cyaml import CParser
+        except ImportError:  # pragma: no cover - PyYAML built without libyaml
+            import yaml
+
+            _LOADER = yaml.SafeLoader
+            return _LOADER
+
+        class _Loader(CParser):  # type: ignore[misc]
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                return _TAGS[kind.id]
+
+            def descend_resolver(self, parent: Any, index: Any) -> None:
+                pass
+
+            def ascend_resolver(self) -> None:
+                pass
+
+        _LOADER = _Loader
+    return _LOADER
 
 
 def _alias_problem(text: str, path: str, loader_cls: Any) -> Problem:
@@ -202,9 +247,8 @@ class _Builder:
         self.problems.append(Problem(Location(self.path, mark.line + 1, mark.column + 1), message))
 
     def build(self, node: Any, path: Path) -> Any:
-        import yaml
-
-        self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        start = node.start_mark
+        self.doc.values[path] = (start.line + 1, start.column + 1)
         # libyaml resolves an alias to the very node of its anchor; meeting a node twice
         # means an alias. A plain register needs none, and refusing them makes
         # expansion bombs ("billion laughs") harmless.
@@ -212,44 +256,45 @@ class _Builder:
             self.alias = True
             return None
         self.seen.add(id(node))
-        if node.tag.startswith("!") or (
-            node.tag.startswith("tag:yaml.org,2002:") and node.tag[18:] not in _KNOWN_TAGS
+        tag = node.tag
+        if tag not in _PLAIN_TAGS and (
+            tag.startswith("!") or not tag.startswith("tag:yaml.org,2002:") or tag[18:] not in _KNOWN_TAGS
         ):
-            self._problem(node.start_mark, f"YAML-Tag „{node.tag}“ wird nicht unterstützt")
+            self._problem(start, f"YAML-Tag „{tag}“ wird nicht unterstützt")
             return None
-        if isinstance(node, yaml.ScalarNode):
+        kind = node.id
+        if kind == "scalar":
             if not node.style:  # plain scalar (libyaml reports "" or None)
                 return resolve_plain(node.value)
             return node.value
-        if isinstance(node, yaml.SequenceNode):
+        if kind == "sequence":
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        keys = self.doc.keys
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node.start_mark, "Schlüssel muss ein einfacher Text sein")
+            key_mark = key_node.start_mark
+            if key_node.id != "scalar":
+                self._problem(key_mark, "Schlüssel muss ein einfacher Text sein")
                 continue
             key = key_node.value if key_node.style else resolve_plain(key_node.value)
             if key == "<<" and not key_node.style:
-                self._problem(key_node.start_mark, "YAML-Merge („<<“) wird nicht unterstützt")
+                self._problem(key_mark, "YAML-Merge („<<“) wird nicht unterstützt")
                 continue
             key = str(key)
-            if key in result or key in first_line:
+            if key in first_line:
                 self._problem(
-                    key_node.start_mark,
-                    f"Schlüssel „{key}“ doppelt (zuerst in Zeile {first_line[key]})",
+                    key_mark, f"Schlüssel „{key}“ doppelt (zuerst in Zeile {first_line[key]})"
                 )
                 continue
-            first_line[key] = key_node.start_mark.line + 1
-            self.doc.keys[(*path, key)] = (
-                key_node.start_mark.line + 1,
-                key_node.start_mark.column + 1,
-            )
+            first_line[key] = key_mark.line + 1
+            keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
             result[key] = self.build(value_node, (*path, key))
         return result
 
 
 _KNOWN_TAGS = {"str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary"}
+_PLAIN_TAGS = frozenset(_TAGS.values())
 
 
 class EditError(Exception):
