@@ -6,19 +6,66 @@ import random
 import shutil
 from pathlib import Path
 
-GOALS = ["wohnen", "verknuepfung", "verkehr", "nachbarschaften", "kinder-jugend", "image",
-         "qualifizierung", "beteiligung"]
-VERBS = ["Einrichtung", "Ausbau", "Umgestaltung", "Förderung", "Aufbau", "Erweiterung",
-         "Sanierung", "Neuordnung", "Unterstützung", "Qualifizierung"]
-OBJECTS = ["eines Nachbarschaftstreffs", "des Spielplatzes", "der Grünanlage am Markt",
-           "eines Stadtteilbüros", "der Schulhofflächen", "eines Jugendtreffs",
-           "der Beratungsstelle für Familien", "eines Mietergartens", "der Wegeverbindung zum Zentrum",
-           "eines Repair-Cafés", "der Sprachkurse für Zugewanderte", "einer Tafel-Ausgabestelle"]
-PLACES = ["in Powe", "an der Stettiner Straße", "im Quartier", "am Marktplatz", "im Wohnpark Nord",
-          "an der Grundschule", "im Punkthochhaus", "am Gemeindezentrum"]
-TRAEGER = ["Gemeinde", "Landkreis", "Diakonie", "Caritas", "Arbeitsamt", "Quartiermanagement",
-           "Sportverein", "Wohnungsgesellschaft", "Bewohnerinnen und Bewohner", "Kirche",
-           "Jugendwerkstatt", "Integrationsclub"]
+GOALS = [
+    "wohnen",
+    "verknuepfung",
+    "verkehr",
+    "nachbarschaften",
+    "kinder-jugend",
+    "image",
+    "qualifizierung",
+    "beteiligung",
+]
+VERBS = [
+    "Einrichtung",
+    "Ausbau",
+    "Umgestaltung",
+    "Förderung",
+    "Aufbau",
+    "Erweiterung",
+    "Sanierung",
+    "Neuordnung",
+    "Unterstützung",
+    "Qualifizierung",
+]
+OBJECTS = [
+    "eines Nachbarschaftstreffs",
+    "des Spielplatzes",
+    "der Grünanlage am Markt",
+    "eines Stadtteilbüros",
+    "der Schulhofflächen",
+    "eines Jugendtreffs",
+    "der Beratungsstelle für Familien",
+    "eines Mietergartens",
+    "der Wegeverbindung zum Zentrum",
+    "eines Repair-Cafés",
+    "der Sprachkurse für Zugewanderte",
+    "einer Tafel-Ausgabestelle",
+]
+PLACES = [
+    "in Powe",
+    "an der Stettiner Straße",
+    "im Quartier",
+    "am Marktplatz",
+    "im Wohnpark Nord",
+    "an der Grundschule",
+    "im Punkthochhaus",
+    "am Gemeindezentrum",
+]
+TRAEGER = [
+    "Gemeinde",
+    "Landkreis",
+    "Diakonie",
+    "Caritas",
+    "Arbeitsamt",
+    "Quartiermanagement",
+    "Sportverein",
+    "Wohnungsgesellschaft",
+    "Bewohnerinnen und Bewohner",
+    "Kirche",
+    "Jugendwerkstatt",
+    "Integrationsclub",
+]
 FOERDERUNG = ["Arbeitsamt", "LOS", "Landkreis", "ehrenamtlich", "Stiftung", "ESF", "Sponsoren"]
 STATUS = ["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
 
@@ -46,9 +93,16 @@ def measure(rng: random.Random, i: int, status: str | None = None) -> str:
     lines += ["  sonstige:"] + [f"    - {f}" for f in rng.sample(FOERDERUNG, rng.randint(1, 2))]
     if rng.random() < 0.5:
         lines.append(f"  kosten_eur: {rng.randint(1, 500) * 1000}")
-    lines += [f"status: {status or rng.choice(STATUS)}", f"aufgenommen: {year}-{rng.randint(1, 12):02d}"]
+    lines += [
+        f"status: {status or rng.choice(STATUS)}",
+        f"aufgenommen: {year}-{rng.randint(1, 12):02d}",
+    ]
     if rng.random() < 0.3:
-        lines += ["nachtraege:", f"  - stand: {year + 1}-12", "    text: Die Planung wurde mit dem Sanierungsforum abgestimmt."]
+        lines += [
+            "nachtraege:",
+            f"  - stand: {year + 1}-12",
+            "    text: Die Planung wurde mit dem Sanierungsforum abgestimmt.",
+        ]
     lines.append("beschreibung: >-")
     lines.append("  Die Maßnahme verbessert die Wohn- und Lebensbedingungen im Gebiet und wird mit")
     lines.append("  den Bewohnerinnen und Bewohnern gemeinsam geplant und umgesetzt.")
@@ -62,4 +116,6 @@ def generate(root: Path, count: int, seed: int = 1) -> None:
     (root / "massnahmen").mkdir(parents=True)
     (root / "ihk.yaml").write_text(META, encoding="utf-8")
     for i in range(count):
-        (root / "massnahmen" / f"massnahme-{i:05d}.yaml").write_text(measure(rng, i), encoding="utf-8")
+        (root / "massnahmen" / f"massnahme-{i:05d}.yaml").write_text(
+            measure(rng, i), encoding="utf-8"
+        )

@@ -17,14 +17,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate, measure  # noqa: E402
+from generate import generate, measure
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE.parent / "bench-data"
 IHK = [sys.executable, "-m", "ihk"]
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Benchmark", "GIT_AUTHOR_EMAIL": "bench@example.org",
-    "GIT_COMMITTER_NAME": "Benchmark", "GIT_COMMITTER_EMAIL": "bench@example.org",
+    "GIT_AUTHOR_NAME": "Benchmark",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "Benchmark",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
 }
 
 
@@ -92,8 +94,10 @@ def main() -> None:
             git(root, "add", "-A")
             git(root, "commit", "-q", "-m", "Stand 2006", date="2006-12-15T12:00:00")
             cmd = [*IHK, "fortschreibung", "2005..2006", "-o", "/dev/null"]
-            print(f"  ihk fortschreibung 2005..2006 (5 % geändert, 2 % neu, 1 % entfernt): "
-                  f"{timed(cmd, root, args.repeat):.3f} s")
+            print(
+                f"  ihk fortschreibung 2005..2006 (5 % geändert, 2 % neu, 1 % entfernt): "
+                f"{timed(cmd, root, args.repeat):.3f} s"
+            )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,8 @@ def test_status_groups_by_goal_in_catalogue_order(
         "in_planung": 3,
         "in_umsetzung": 6,
         "abgeschlossen": 5,
-        "nicht_umgesetzt": 1,
-        "gesamt": 15,
+        "nicht_umgesetzt": 2,
+        "gesamt": 16,
     }
 
 
@@ -75,8 +75,8 @@ def test_status_table_shows_rows_and_counts(example: Path, ihk: Callable[..., Re
     assert "Oberziel: Unterstützung und Ausbau von Nachbarschaften" in result.stdout
     assert "sozialstation" in result.stdout
     last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith("15 Maßnahmen: ")
-    assert "1 nicht umgesetzt" in last
+    assert last.startswith("16 Maßnahmen: ")
+    assert "2 nicht umgesetzt" in last
 
 
 def test_status_filters_and_kinds(example: Path, ihk: Callable[..., Result]) -> None:
@@ -122,7 +122,7 @@ def test_status_on_a_partly_broken_register(example: Path, ihk: Callable[..., Re
     (example / "massnahmen" / "kaputt.yaml").write_text("titel: [\n", encoding="utf-8")
     result = ihk("status", "--format", "csv", cwd=example)
     assert result.exit_code == 1
-    assert len(result.stdout.splitlines()) == 1 + 15  # header + every valid measure
+    assert len(result.stdout.splitlines()) == 1 + 16  # header + every valid measure
     assert "massnahmen/kaputt.yaml:2:1: YAML-Syntaxfehler" in result.stderr
     assert "1 Dateien nicht gelesen" in result.stderr
 

@@ -511,5 +511,88 @@ def log_cmd(
         console.out(text)
 
 
+# ----------------------------------------------------------------- fortschreibung
+
+
+class DocFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("fortschreibung")
+@_boundary
+def fortschreibung_cmd(
+    bereich: Annotated[
+        str,
+        typer.Argument(
+            metavar="VON..BIS",
+            help="Zwei Stände: Jahr (Tag stand-JJJJ, sonst letzter Commit des Jahres), "
+            "git-Revision, oder leeres BIS für den Arbeitsstand (2005..).",
+        ),
+    ],
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Ausgabeformat.")] = DocFormat.markdown,
+    template: Annotated[
+        Optional[Path], typer.Option("--template", metavar="DATEI", help="Eigene jinja2-Vorlage.")
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", metavar="DATEI", help="In diese Datei schreiben."),
+    ] = None,
+) -> None:
+    """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
+    from ihk import console
+    from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
+
+    ws = _workspace()
+    data = fortschreibung_data(ws, bereich)
+    if fmt == DocFormat.json:
+        text = console.dumps(data)
+    else:
+        text = fortschreibung_markdown(ws, data, template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ihk.writer import atomic_write
+
+    atomic_write(output, text)
+    typer.echo(f"Fortschreibung geschrieben: {output}", err=True)
+
+
+# -------------------------------------------------------------------------- stand
+
+
+@app.command("stand")
+@_boundary
+def stand_cmd(
+    jahr: Annotated[str, typer.Argument(metavar="JAHR", help="Jahr des Stands, z. B. 2006.")],
+    message: Message = None,
+) -> None:
+    """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR)."""
+    from ihk.commands.fortschreibung import tag_stand
+
+    sha = tag_stand(_workspace(), jahr, message)
+    typer.echo(f"Stand {jahr} festgehalten: Tag stand-{jahr} auf {sha[:10]}")
+
+
+# --------------------------------------------------------------------------- demo
+
+
+@app.command("demo")
+@_boundary
+def demo_cmd(
+    path: Annotated[
+        Path, typer.Argument(metavar="PFAD", help="Neuer Ordner für das Demo-Register.")
+    ],
+) -> None:
+    """Ein Demo-Register mit der Geschichte von Belm-Powe, Dez. 2001 bis Dez. 2006, anlegen."""
+    from ihk.demo import build_demo
+
+    result = build_demo(path)
+    typer.echo(
+        f"Demo-Register angelegt: {path} ({result.commits} Commits, Stände {', '.join(result.tags)})"
+    )
+    typer.echo(f"Zum Ausprobieren: ihk --register {path} fortschreibung 2005..2006")
+
+
 def run() -> None:
     app()

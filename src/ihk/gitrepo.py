@@ -87,6 +87,15 @@ class GitRepo:
 
     # -- writing ----------------------------------------------------------------
 
+    def use_identity(self, name: str, email: str) -> None:
+        """Make every later git call of this object author and commit as ``name``."""
+        self.git.update_environment(
+            GIT_AUTHOR_NAME=name,
+            GIT_AUTHOR_EMAIL=email,
+            GIT_COMMITTER_NAME=name,
+            GIT_COMMITTER_EMAIL=email,
+        )
+
     def identity_missing(self) -> bool:
         import git
 
@@ -157,15 +166,23 @@ class GitRepo:
         except git.GitCommandError:
             return None
 
-    def last_commit_before(self, end: str) -> str | None:
-        """Last first-parent commit of HEAD whose commit time is at or before ``end``."""
+    def last_commit_on_or_before(self, day: str) -> Commit | None:
+        """Newest first-parent commit of HEAD made on or before ``day`` (YYYY-MM-DD).
+
+        The day is read in the committer's own time zone, so a commit made late on
+        31 December counts for that year wherever the command runs.
+        """
         import git
 
         try:
-            out = self.git.rev_list("-1", "--first-parent", f"--before={end}", "HEAD")
+            out = self.git.log("--first-parent", "--format=%H %cI", "HEAD")
         except git.GitCommandError:
             return None
-        return out.strip() or None
+        for line in out.splitlines():
+            sha, date = line.split(" ", 1)
+            if date[:10] <= day:
+                return self.commit(sha)
+        return None
 
     def commit(self, sha: str) -> Commit:
         out = self.git.show("-s", "--format=%H%x00%P%x00%an%x00%cI%x00%B", sha)

@@ -30,9 +30,7 @@ _INF_RE = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN_RE = re.compile(r"^\.(nan|NaN|NAN)$")
 
 
-_TEXT_STARTS = frozenset(
-    "abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZäöüÄÖÜß„\"'(«"
-)
+_TEXT_STARTS = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZäöüÄÖÜß„\"'(«")
 
 
 def resolve_plain(text: str) -> Any:
@@ -157,14 +155,14 @@ def _loader() -> Any:
     global _LOADER
     if _LOADER is None:
         try:
-            from yaml.cyaml import CParser
+            from yaml.cyaml import CParser  # type: ignore[attr-defined]
         except ImportError:  # pragma: no cover - PyYAML built without libyaml
             import yaml
 
             _LOADER = yaml.SafeLoader
             return _LOADER
 
-        class _Loader(CParser):  # type: ignore[misc]
+        class _Loader(CParser):
             def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
                 return _TAGS[kind.id]
 
@@ -258,7 +256,9 @@ class _Builder:
         self.seen.add(id(node))
         tag = node.tag
         if tag not in _PLAIN_TAGS and (
-            tag.startswith("!") or not tag.startswith("tag:yaml.org,2002:") or tag[18:] not in _KNOWN_TAGS
+            tag.startswith("!")
+            or not tag.startswith("tag:yaml.org,2002:")
+            or tag[18:] not in _KNOWN_TAGS
         ):
             self._problem(start, f"YAML-Tag „{tag}“ wird nicht unterstützt")
             return None

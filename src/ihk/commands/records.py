@@ -95,24 +95,31 @@ def add_record(
     ident = check_id(ident) if ident else slug(title)
     if not ident:
         raise InvalidInput(f"Aus „{title}“ lässt sich keine Kennung bilden; bitte --id angeben")
+    order = FIELD_ORDER[kind.name]
+    data = _without_empty({key: values[key] for key in order if key in values})
+    return create_record(ws, kind, ident, dump_new(data), commit=commit, message=message, date=date)
+
+
+def create_record(
+    ws: Workspace,
+    kind: Kind,
+    ident: str,
+    text: str,
+    *,
+    commit: bool = True,
+    message: str | None = None,
+    date: str | None = None,
+) -> Written:
+    """Write a new record file from ``text`` after checking it, and commit it alone."""
     path = ws.path_of(kind, ident)
     shown = ws.shown(kind, ident)
     if path.exists():
         raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
-    order = FIELD_ORDER[kind.name]
-    data = _without_empty({key: values[key] for key in order if key in values})
-    text = dump_new(data)
-    _refuse_if_invalid(
-        ws.check_one(kind, ident, text), shown, f"{kind.label} „{ident}“ wäre ungültig"
-    )
-    sha = write_and_commit(
-        ws,
-        path,
-        text,
-        message or f"{kind.label} {ident} angelegt: {title}",
-        commit=commit,
-        date=date,
-    )
+    checked = ws.check_one(kind, ident, text)
+    _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")
+    title = checked.of(kind.name)[ident].title
+    message = message or f"{kind.label} {ident} angelegt: {title}"
+    sha = write_and_commit(ws, path, text, message, commit=commit, date=date)
     return Written(kind, ident, shown, sha)
 
 
@@ -144,7 +151,11 @@ def parse_value(raw: str) -> Any:
     return resolve_plain(raw)
 
 
-def _apply(editor: Editor, assignment: str) -> None:
+Edit = tuple[str, tuple[str | int, ...], Any]  # ("=", "+=", "-=" or "del", path, value)
+
+
+def parse_assignment(assignment: str) -> Edit:
+    """FELD=WERT, FELD+=WERT, FELD-=WERT (FELD= removes the field)."""
     match = _ASSIGNMENT.match(assignment)
     if not match:
         raise InvalidInput(
@@ -153,17 +164,24 @@ def _apply(editor: Editor, assignment: str) -> None:
     key, op, raw = match.groups()
     path = tuple(int(p) if p.isdigit() else p for p in key.split("."))
     value = parse_value(raw)
+    if op == "=" and value is None:
+        return ("del", path, None)
+    return (op, path, value)
+
+
+def apply_edit(editor: Editor, edit: Edit) -> None:
+    op, path, value = edit
     try:
         if op == "+=":
             editor.append(path, value)
         elif op == "-=":
             editor.remove_item(path, value)
-        elif value is None:
+        elif op == "del":
             editor.remove(path)
         else:
             editor.set(path, value)
     except EditError as e:
-        raise InvalidInput(f"{assignment}: {e}") from None
+        raise InvalidInput(str(e)) from None
 
 
 def set_fields(
@@ -178,12 +196,29 @@ def set_fields(
     date: str | None = None,
 ) -> Written:
     kind, ident = ws.address(spec)
-    path = ws.path_of(kind, ident)
-    shown = ws.shown(kind, ident)
     if not assignments and not note:
         raise InvalidInput("Nichts zu ändern: FELD=WERT oder --note angeben")
     if note and kind.name != "massnahme":
         raise InvalidInput(f"--note gibt es nur für Maßnahmen, nicht für {kind.plural}")
+    edits = [parse_assignment(a) for a in assignments]
+    if note:
+        edits.append(("+=", ("nachtraege",), {"stand": month or this_month(), "text": note}))
+    return edit_record(ws, kind, ident, edits, commit=commit, message=message, date=date)
+
+
+def edit_record(
+    ws: Workspace,
+    kind: Kind,
+    ident: str,
+    edits: list[Edit],
+    *,
+    commit: bool = True,
+    message: str | None = None,
+    date: str | None = None,
+) -> Written:
+    """Apply edits round-trip, refuse an invalid result, write and commit the one file."""
+    path = ws.path_of(kind, ident)
+    shown = ws.shown(kind, ident)
     try:
         original = decode(path.read_bytes(), shown)
         old_doc = parse(original, shown)
@@ -192,10 +227,8 @@ def set_fields(
             "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
         ) from None
     editor = Editor(original)
-    for assignment in assignments:
-        _apply(editor, assignment)
-    if note:
-        editor.append(("nachtraege",), {"stand": month or this_month(), "text": note})
+    for edit in edits:
+        apply_edit(editor, edit)
     text = editor.dump()
     if text == original:
         return Written(kind, ident, shown, None)

@@ -1,0 +1,243 @@
+"""ihk demo: the example register replayed as Belm-Powe's dated history, Dez 2001 – Dez 2006.
+
+Every record enters the history in an earlier state derived from the example file and
+reaches its final state through the same write/validate/commit code as `ihk add` and
+`ihk set`. At the end the register holds the same data as the example register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ihk.commands.records import Edit, create_record, edit_record
+from ihk.errors import Refused
+from ihk.kinds import KINDS
+from ihk.register import META_FILE
+from ihk.workspace import Workspace
+from ihk.writer import atomic_write
+from ihk.yamlio import Editor, parse
+
+AUTHOR = ("Quartiermanagement Belm-Powe", "quartiermanagement@belm.example")
+
+# How a record first entered the IHK: field -> earlier value (None: not yet there);
+# "-field": a list item that came later.
+Start = dict[str, Any]
+# A later change: "field" (to its final value), "+field:i" (final list item i is
+# appended), or {field: value} for an intermediate value.
+Change = list[str] | dict[str, Any]
+
+STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
+    ("2001-12-14", [
+        ("meta",),
+        ("add", "gremium/rat", {"sitzungen": None}),
+        ("add", "massnahme/buergerhaus",
+         {"status": "in_planung", "nachtraege": None, "-gremien": "sanierungsforum"}),
+        ("add", "massnahme/sozialstation", {"status": "in_planung", "zeitraum": None, "gremien": None}),
+        ("add", "massnahme/hauswirtschaftliche-soforthilfe",
+         {"status": "in_planung", "-weitere_ziele": "kinder-jugend"}),
+        ("add", "massnahme/belmer-tafel", {"status": "in_planung"}),
+        ("add", "massnahme/servicebuero-nachbarschaftshilfe", {
+            "status": "in_planung", "nachtraege": None, "-traeger": "Belmer Integrationsclub",
+            "-weitere_ziele": "verknuepfung", "-finanzierung.sonstige": "LOS",
+        }),
+        ("add", "massnahme/stadtteilbuero", {"status": "in_planung", "zeitraum": None, "ort": None}),
+        ("add", "massnahme/stettiner-platz", {
+            "status": "in_planung", "zeitraum": None, "finanzierung.kosten_eur": 400000,
+            "-gremien": "sanierungsforum",
+        }),
+        ("tag", "2001"),
+    ]),
+    ("2002-01-20", [("add", "gremium/sanierungsbeirat", {"sitzungen": None})]),
+    ("2002-03-20", [("add", "gremium/sanierungsforum", {"sitzungen": None})]),
+    ("2002-04-26", [("set", "gremium/rat", ["+sitzungen:0"])]),
+    ("2002-05-08", [("set", "gremium/sanierungsbeirat", ["+sitzungen:0"])]),
+    ("2002-06-20", [
+        ("add", "projekt/begegnungsfest", {"massnahmen": None}),
+        ("set", "massnahme/stadtteilbuero", {"status": "in_umsetzung", "zeitraum.von": "2002-01"}),
+    ]),
+    ("2002-09-10", [
+        ("set", "massnahme/sozialstation", {"status": "in_umsetzung", "zeitraum.von": "2002-06"}),
+        ("set", "massnahme/sozialstation", ["+gremien:0"]),
+        ("set", "massnahme/belmer-tafel", {"status": "in_umsetzung"}),
+        ("set", "massnahme/hauswirtschaftliche-soforthilfe", ["status"]),
+    ]),
+    ("2002-12-12", [
+        ("add", "massnahme/jugendtreff", {"status": "in_planung", "zeitraum": None}),
+        ("add", "massnahme/schulhof", {"status": "in_umsetzung"}),
+        ("add", "massnahme/quartiersfeste", {}),
+        ("set", "projekt/begegnungsfest", ["+massnahmen:0"]),
+        ("tag", "2002"),
+    ]),
+    ("2003-03-15", [
+        ("add", "projekt/planen-am-modell", {"status": "in_umsetzung", "laufzeit.bis": None}),
+    ]),
+    ("2003-05-14", [
+        ("set", "gremium/sanierungsforum", ["+sitzungen:0"]),
+        ("set", "massnahme/stettiner-platz", ["+gremien:1"]),
+        ("set", "massnahme/buergerhaus", ["+gremien:1"]),
+    ]),
+    ("2003-06-30", [
+        ("set", "projekt/planen-am-modell", ["status", "laufzeit.bis"]),
+        ("set", "massnahme/stettiner-platz", {"status": "in_umsetzung", "zeitraum.von": "2003-04"}),
+        ("set", "massnahme/schulhof", ["status"]),
+    ]),
+    ("2003-09-15", [
+        ("set", "massnahme/jugendtreff", {"status": "in_umsetzung", "zeitraum.von": "2003-09"}),
+    ]),
+    ("2003-12-11", [
+        ("set", "massnahme/buergerhaus", ["status", "+nachtraege:0"]),
+        ("set", "massnahme/servicebuero-nachbarschaftshilfe", [
+            "status",
+            "+traeger:3", "+weitere_ziele:1", "+finanzierung.sonstige:1", "+nachtraege:0",
+        ]),
+        ("set", "massnahme/belmer-tafel", ["status"]),
+        ("add", "massnahme/arbeits-und-integrationsnetzwerk", {"status": "in_planung"}),
+        ("tag", "2003"),
+    ]),
+    ("2004-01-15", [
+        ("add", "projekt/buehne-frei", {"status": "in_umsetzung", "laufzeit.bis": None}),
+    ]),
+    ("2004-02-20", [("set", "gremium/rat", ["+sitzungen:1"])]),
+    ("2004-03-10", [
+        ("add", "projekt/vertrauen-gewinnen", {"status": "in_umsetzung", "laufzeit.bis": None}),
+    ]),
+    ("2004-04-05", [("set", "massnahme/sozialstation", ["status", "zeitraum.bis"])]),
+    ("2004-06-15", [
+        ("add", "projekt/migrantenmuetternetzwerk", {}),
+        ("set", "massnahme/arbeits-und-integrationsnetzwerk", ["status"]),
+    ]),
+    ("2004-12-09", [
+        ("add", "massnahme/stettiner-strasse", {"-traeger": "Sanierungsträger", "nachtraege": None}),
+        ("add", "massnahme/gesundheitsfoerderung", {"status": "in_planung"}),
+        ("add", "massnahme/mietergaerten", {"status": "in_planung", "nachtraege": None}),
+        ("set", "projekt/buehne-frei", ["status", "laufzeit.bis"]),
+        ("tag", "2004"),
+    ]),
+    ("2005-01-20", [
+        ("add", "projekt/auf-neuen-wegen-wandern", {"status": "in_umsetzung", "laufzeit.bis": None}),
+    ]),
+    ("2005-02-15", [
+        ("add", "projekt/rund-um-gesund", {"meilensteine": None}),
+        ("set", "massnahme/gesundheitsfoerderung", ["status"]),
+        ("set", "projekt/vertrauen-gewinnen", ["status", "laufzeit.bis"]),
+    ]),
+    ("2005-03-10", [("add", "projekt/soziales-kaufhaus", {})]),
+    ("2005-04-12", [
+        ("add", "projekt/sportlicher-einsatz", {"status": "in_umsetzung", "laufzeit.bis": None}),
+    ]),
+    ("2005-06-30", [
+        ("set", "projekt/rund-um-gesund", ["+meilensteine:0"]),
+        ("set", "massnahme/jugendtreff", ["status", "zeitraum.bis"]),
+    ]),
+    ("2005-09-20", [
+        ("add", "projekt/konfliktlotsen", {"status": "in_planung", "meilensteine": None}),
+    ]),
+    ("2005-11-23", [("set", "gremium/sanierungsbeirat", ["+sitzungen:1"])]),
+    ("2005-12-08", [("set", "massnahme/stadtteilbuero", ["ort"]), ("tag", "2005")]),
+    ("2006-01-10", [("set", "projekt/auf-neuen-wegen-wandern", ["status", "laufzeit.bis"])]),
+    ("2006-03-20", [("set", "projekt/konfliktlotsen", ["status", "+meilensteine:0"])]),
+    ("2006-05-20", [("set", "projekt/rund-um-gesund", ["+meilensteine:1", "+meilensteine:2"])]),
+    ("2006-06-15", [("set", "massnahme/hauswirtschaftliche-soforthilfe", ["+weitere_ziele:1"])]),
+    ("2006-09-01", [("set", "massnahme/stettiner-strasse", ["+traeger:1"])]),
+    ("2006-10-11", [("set", "gremium/sanierungsforum", ["+sitzungen:1"])]),
+    ("2006-10-31", [
+        ("set", "projekt/sportlicher-einsatz", ["status", "laufzeit.bis"]),
+        ("set", "projekt/konfliktlotsen", ["+meilensteine:1"]),
+    ]),
+    ("2006-12-07", [
+        ("set", "massnahme/stettiner-platz", ["status", "zeitraum.bis", "finanzierung.kosten_eur"]),
+        ("set", "massnahme/mietergaerten", ["status", "+nachtraege:0"]),
+        ("set", "massnahme/stettiner-strasse", ["+nachtraege:0"]),
+        ("add", "massnahme/verfuegungsfonds", {}),
+        ("add", "massnahme/partizipationsanalyse", {}),
+        ("add", "projekt/ausbildungsplatzboerse", {}),
+    ]),
+    ("2006-12-15", [("set", "gremium/rat", ["+sitzungen:2"]), ("tag", "2006")]),
+]  # fmt: skip
+
+
+def example_text(relpath: str) -> str:
+    return resources.files("ihk").joinpath("beispiel", *relpath.split("/")).read_text("utf-8")
+
+
+def _path(dotted: str) -> tuple[str | int, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+
+
+def _final(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@dataclass
+class DemoResult:
+    root: Path
+    commits: int
+    tags: list[str]
+
+
+def build_demo(root: Path) -> DemoResult:
+    from ihk.gitrepo import GitRepo
+
+    if root.exists() and any(root.iterdir()):
+        raise Refused(f"{root} ist nicht leer; die Demo braucht einen neuen Ordner")
+    root.mkdir(parents=True, exist_ok=True)
+    repo = GitRepo.init(root)
+    repo.use_identity(*AUTHOR)  # the story's commits are the Quartiermanagement's
+    ws = Workspace(root, _git=repo)
+    commits, tags = 0, []
+    for day, steps in STORY:
+        when = f"{day}T12:00:00+01:00"
+        for step in steps:
+            op = step[0]
+            if op == "meta":
+                atomic_write(root / META_FILE, example_text(META_FILE))
+                repo.commit_paths(
+                    [root / META_FILE], "IHK-Register angelegt: Belm-Powe (Belm)", date=when
+                )
+            elif op == "tag":
+                repo.create_tag(
+                    f"stand-{step[1]}",
+                    f"IHK Belm-Powe: Stand {step[1]} (Fortschreibung)",
+                    date=when,
+                )
+                tags.append(f"stand-{step[1]}")
+                continue
+            else:
+                _record_step(ws, op, step[1], step[2], when)
+            commits += 1
+    return DemoResult(root, commits, tags)
+
+
+def _record_step(ws: Workspace, op: str, ref: str, spec: Any, when: str) -> None:
+    kind_name, ident = ref.split("/")
+    kind = KINDS[kind_name]
+    rel = f"{kind.folder}/{ident}.yaml"
+    final_text = example_text(rel)
+    final = parse(final_text, rel).data
+    if op == "add":
+        editor = Editor(final_text)
+        for key, value in spec.items():
+            if key.startswith("-"):
+                editor.remove_item(_path(key[1:]), value)
+            elif value is None:
+                editor.remove(_path(key))
+            else:
+                editor.set(_path(key), value)
+        create_record(ws, kind, ident, editor.dump(), date=when)
+        return
+    edits: list[Edit] = []
+    if isinstance(spec, dict):
+        edits = [("=", _path(k), v) for k, v in spec.items()]
+    else:
+        for item in spec:
+            if item.startswith("+"):
+                field, index = item[1:].split(":")
+                edits.append(("+=", _path(field), _final(final, (*_path(field), int(index)))))
+            else:
+                edits.append(("=", _path(item), _final(final, _path(item))))
+    edit_record(ws, kind, ident, edits, date=when)

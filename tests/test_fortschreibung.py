@@ -1,0 +1,309 @@
+"""ihk fortschreibung, stand and demo on registers with backdated git history."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, Result, git
+
+
+@pytest.fixture(scope="module")
+def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo register, built once for the module (read-only for the tests using it)."""
+    from ihk.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo") / "belm-powe"
+    env = {k: os.environ.get(k) for k in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")}
+    os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+    os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
+    try:
+        build_demo(root)
+    finally:
+        for key, value in env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    yield root
+
+
+def test_demo_document_matches_the_golden_file(demo_repo: Path, ihk: Callable[..., Result]) -> None:
+    result = ihk("fortschreibung", "2005..2006", cwd=demo_repo)
+    assert result.exit_code == 0, result.stderr
+    golden = (DATA / "golden" / "fortschreibung-2005-2006.md").read_text("utf-8")
+    assert result.stdout == golden
+
+
+def test_document_is_commonmark_with_sound_tables(
+    demo_repo: Path, ihk: Callable[..., Result]
+) -> None:
+    from markdown_it import MarkdownIt
+
+    text = ihk("fortschreibung", "2001..2006", cwd=demo_repo).stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
+    ]
+    assert headings == [
+        "Bilanz",
+        "Neue Maßnahmen",
+        "Statusänderungen",
+        "Nicht weiter verfolgt",
+        "Geänderte Maßnahmen",
+        "Neue Nachträge",
+        "Gremien",
+        "Projekte",
+    ]
+    _assert_tables_are_rectangular(tokens)
+
+
+def _assert_tables_are_rectangular(tokens: list) -> None:  # type: ignore[type-arg]
+    tables = 0
+    header_cells = row_cells = 0
+    in_head = False
+    for token in tokens:
+        if token.type == "table_open":
+            tables += 1
+        elif token.type == "thead_open":
+            in_head, header_cells = True, 0
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row_cells = 0
+        elif token.type in ("th_open", "td_open"):
+            row_cells += 1
+            if in_head:
+                header_cells += 1
+        elif token.type == "tr_close" and not in_head:
+            assert row_cells == header_cells
+    assert tables > 0
+
+
+def test_json_is_the_data_the_template_gets(demo_repo: Path, ihk: Callable[..., Result]) -> None:
+    data = json.loads(ihk("fortschreibung", "2005..2006", "--format", "json", cwd=demo_repo).stdout)
+    assert data["von"]["tag"] == "stand-2005" and data["bis"]["bezeichnung"] == "Stand 2006"
+    assert [m["id"] for m in data["statusaenderungen"]] == ["stettiner-platz"]
+    assert [m["id"] for m in data["nicht_weiter_verfolgt"]] == ["mietergaerten"]
+    assert data["bilanz"]["gesamt"]["summe_bis"] == 16
+    assert [s["datum"] for s in data["gremien"]["sitzungen"]] == ["2006-10-10", "2006-12-14"]
+    assert [p["id"] for p in data["projekte"]["abgeschlossen"]] == [
+        "sportlicher-einsatz",
+        "auf-neuen-wegen-wandern",
+    ]
+
+
+def test_demo_ends_with_the_example_registers_data(demo_repo: Path) -> None:
+    from ihk.fields import record_data
+    from ihk.register import load_worktree
+    from tests.conftest import EXAMPLE
+
+    demo, example = load_worktree(demo_repo), load_worktree(EXAMPLE)
+    assert demo.problems == [] and example.problems == []
+    assert demo.meta == example.meta
+    for kind, entries in example.entries.items():
+        assert sorted(demo.entries[kind]) == sorted(entries)
+        for ident, entry in entries.items():
+            assert record_data(demo.entries[kind][ident].record) == record_data(entry.record), ident
+    tags = git(demo_repo, "tag").split()
+    assert tags == [f"stand-{y}" for y in range(2001, 2007)]
+    authors = set(git(demo_repo, "log", "--format=%an").splitlines())
+    assert authors == {"Quartiermanagement Belm-Powe"}
+
+
+def test_demo_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notiz.txt").write_text("x")
+    result = ihk("demo", "x", cwd=tmp_path)
+    assert result.exit_code == 1 and "nicht leer" in result.stderr
+
+
+# --------------------------------------------------------------- small histories
+
+
+class History:
+    """A register in git whose commits carry the dates we give them."""
+
+    def __init__(self, root: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch):
+        self.root, self.ihk, self.monkeypatch = root, ihk, monkeypatch
+
+    def at(self, when: str) -> History:
+        for who in ("AUTHOR", "COMMITTER"):
+            self.monkeypatch.setenv(f"GIT_{who}_DATE", when)
+        return self
+
+    def run(self, *args: str) -> Result:
+        result = self.ihk(*args, cwd=self.root)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    def doc(self, spec: str, *extra: str) -> str:
+        return self.run("fortschreibung", spec, *extra).stdout
+
+
+@pytest.fixture
+def history(minimal: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> History:
+    h = History(minimal, ihk, monkeypatch).at("2004-12-10T12:00:00+01:00")
+    git(minimal, "init", "-q", "-b", "main")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "Stand 2004")
+    return h
+
+
+def test_year_takes_the_last_commit_of_that_year_by_the_committers_day(history: History) -> None:
+    history.at("2005-06-01T12:00:00+02:00").run("set", "tafel", "ort=Powe")
+    history.at("2005-12-31T23:30:00+01:00").run("set", "tafel", "ort=Belm")  # 22:30 UTC
+    history.at("2006-01-01T00:10:00+01:00").run(
+        "set", "tafel", "ort=Osnabrück"
+    )  # still 2005 in UTC
+    data = json.loads(history.doc("2004..2005", "--format", "json"))
+    assert data["bis"]["datum"] == "2005-12-31"
+    changes = data["geaenderte_massnahmen"][0]["aenderungen"]
+    assert changes == [
+        {"feld": "ort", "feld_text": "Ort", "alt": "–", "neu": "Belm", "hinzu": [], "entfernt": []}
+    ]
+
+
+def test_a_stand_tag_wins_over_the_date(history: History) -> None:
+    history.at("2005-03-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+    history.run("stand", "2005")
+    history.at("2005-11-01T12:00:00+01:00").run("set", "tafel", "ort=Belm")
+    data = json.loads(history.doc("2004..2005", "--format", "json"))
+    assert data["bis"]["tag"] == "stand-2005"
+    assert data["geaenderte_massnahmen"][0]["aenderungen"][0]["neu"] == "Powe"
+
+
+def test_a_year_before_the_first_commit_names_the_side(history: History) -> None:
+    result = history.ihk("fortschreibung", "1999..2004", cwd=history.root)
+    assert result.exit_code == 1
+    assert "VON 1999: weder ein Tag stand-1999 noch ein Commit bis zum 31.12.1999" in result.stderr
+    nothing = history.ihk("fortschreibung", "2004..gibtsnicht", cwd=history.root)
+    assert nothing.exit_code == 1 and "BIS „gibtsnicht“: keine Revision" in nothing.stderr
+    option = history.ihk("fortschreibung", "--output=/tmp/x..HEAD", cwd=history.root)
+    assert option.exit_code != 0
+    sneaky = history.ihk("fortschreibung", "2004..--all", cwd=history.root)
+    assert sneaky.exit_code == 1 and "keine Revision" in sneaky.stderr
+    usage = history.ihk("fortschreibung", "2004", cwd=history.root)
+    assert usage.exit_code == 2 and "VON..BIS" in usage.stderr
+
+
+def test_the_working_tree_as_bis(history: History) -> None:
+    history.run("set", "tafel", "status=nicht_umgesetzt", "--note", "Räume fehlen", "--no-commit")
+    data = json.loads(history.doc("2004..", "--format", "json"))
+    assert data["bis"]["arbeitsstand"] is True and data["bis"]["revision"] is None
+    assert data["nicht_weiter_verfolgt"][0]["nachtrag"] == "Räume fehlen"
+    assert "Arbeitsstand (nicht committet)" in history.doc("2004..")
+
+
+def test_renamed_and_deleted_files(history: History) -> None:
+    git(history.root, "mv", "massnahmen/tafel.yaml", "massnahmen/belmer-tafel.yaml")
+    history.at("2005-05-05T12:00:00+02:00")
+    git(history.root, "commit", "-q", "-m", "umbenannt")
+    data = json.loads(history.doc("2004..2005", "--format", "json"))
+    assert [m["id"] for m in data["nicht_weiter_verfolgt"]] == ["tafel"]
+    assert data["nicht_weiter_verfolgt"][0]["grund"] == "entfernt"
+    assert [m["id"] for g in data["neue_massnahmen"] for m in g["massnahmen"]] == ["belmer-tafel"]
+    assert "aus dem Konzept gestrichen" in history.doc("2004..2005")
+
+
+def test_an_invalid_old_revision_still_diffs(history: History) -> None:
+    (history.root / "massnahmen" / "kaputt.yaml").write_text("titel: [\n", encoding="utf-8")
+    history.at("2005-02-01T12:00:00+01:00")
+    git(history.root, "add", "-A")
+    git(history.root, "commit", "-q", "-m", "kaputt")
+    (history.root / "massnahmen" / "kaputt.yaml").write_text(
+        "titel: Repariert\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: ja\n"
+        "status: in_planung\naufgenommen: 2005-02\n",
+        encoding="utf-8",
+    )
+    history.at("2006-02-01T12:00:00+01:00")
+    git(history.root, "commit", "-q", "-am", "repariert")
+    doc = history.doc("2005..2006")
+    assert "## Hinweis: ungültige Dateien" in doc
+    assert "`2005:massnahmen/kaputt.yaml`" in doc or "massnahmen/kaputt.yaml" in doc
+    assert "Repariert" in doc
+
+
+def test_cells_are_escaped_and_output_is_stable(history: History) -> None:
+    history.at("2005-02-01T12:00:00+01:00").run(
+        "add",
+        "measure",
+        "--id",
+        "rohr",
+        "--titel",
+        "Rohr | Leitung",
+        "--oberziel",
+        "beteiligung",
+        "--stbauf",
+        "--traeger",
+        "A|B",
+        "--aufgenommen",
+        "2005-02",
+    )
+    first = history.doc("2004..2005")
+    assert "| Rohr \\| Leitung (`rohr`) | A\\|B |" in first
+    assert history.doc("2004..2005") == first
+    from markdown_it import MarkdownIt
+
+    _assert_tables_are_rectangular(MarkdownIt("commonmark").enable("table").parse(first))
+
+
+def test_templates_can_be_overridden_and_are_sandboxed(history: History, tmp_path: Path) -> None:
+    (history.root / "templates").mkdir()
+    (history.root / "templates" / "fortschreibung.md.j2").write_text(
+        "Eigene Vorlage für {{ gebiet }}: {{ bilanz.gesamt.summe_bis }} Maßnahmen\n",
+        encoding="utf-8",
+    )
+    assert history.doc("2004..") == "Eigene Vorlage für Testgebiet: 1 Maßnahmen\n"
+    explicit = tmp_path / "mein.md.j2"
+    explicit.write_text("{{ von.bezeichnung }}\n", encoding="utf-8")
+    assert history.doc("2004..", "--template", str(explicit)) == "Stand Ende 2004\n"
+    explicit.write_text("{{ gebiet.__class__.__mro__ }}\n", encoding="utf-8")
+    unsafe = history.ihk("fortschreibung", "2004..", "--template", str(explicit), cwd=history.root)
+    assert unsafe.exit_code == 1 and "Fehler in der Vorlage" in unsafe.stderr
+    explicit.write_text("{{ gibtsnicht }}\n", encoding="utf-8")
+    undefined = history.ihk(
+        "fortschreibung", "2004..", "--template", str(explicit), cwd=history.root
+    )
+    assert undefined.exit_code == 1 and "gibtsnicht" in undefined.stderr
+
+
+def test_output_file_is_written(history: History) -> None:
+    history.run("fortschreibung", "2004..", "-o", "bericht.md")
+    assert (history.root / "bericht.md").read_text("utf-8").startswith("# Fortschreibung")
+
+
+def test_stand_tags_and_refuses(history: History) -> None:
+    root = history.root
+    assert "Tag stand-2004" in history.run("stand", "2004").stdout
+    assert git(root, "cat-file", "-t", "stand-2004").strip() == "tag"
+    again = history.ihk("stand", "2004", cwd=root)
+    assert again.exit_code == 1 and "gibt es schon" in again.stderr
+    (root / "massnahmen" / "neu.yaml").write_text("titel: x\n", encoding="utf-8")
+    invalid = history.ihk("stand", "2005", cwd=root)
+    assert invalid.exit_code == 1 and "ungültig" in invalid.stderr
+    (root / "massnahmen" / "neu.yaml").unlink()
+    (root / "massnahmen" / "tafel.yaml").write_text(
+        (root / "massnahmen" / "tafel.yaml").read_text("utf-8") + "ort: Powe\n", encoding="utf-8"
+    )
+    dirty = history.ihk("stand", "2005", cwd=root)
+    assert dirty.exit_code == 1 and "nicht committete" in dirty.stderr
+    assert git(root, "tag").split() == ["stand-2004"]
+
+
+def test_example_register_files_are_what_the_demo_copies() -> None:
+    # The demo reads the example register from the installed package.
+    from ihk.demo import example_text
+    from tests.conftest import EXAMPLE
+
+    assert example_text("ihk.yaml") == (EXAMPLE / "ihk.yaml").read_text("utf-8")
+    assert shutil.which("git")
