@@ -13,9 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO := demo/belm-powe
+
 demo: $(STAMP)
-	$(BIN)/ihk --register register validate
-	$(BIN)/ihk --register register status
+	rm -rf demo
+	$(BIN)/ihk demo $(DEMO)
+	$(BIN)/ihk --register $(DEMO) status
+	$(BIN)/ihk --register $(DEMO) fortschreibung 2005..2006 -o demo/fortschreibung-2005-2006.md
+	@echo "Die Fortschreibung 2005..2006 steht in demo/fortschreibung-2005-2006.md"
 
 test: lint typecheck unit
 

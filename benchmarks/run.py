@@ -93,7 +93,13 @@ def main() -> None:
             second_commit(root, size)
             git(root, "add", "-A")
             git(root, "commit", "-q", "-m", "Stand 2006", date="2006-12-15T12:00:00")
-            cmd = [*IHK, "fortschreibung", "2005..2006", "-o", "/dev/null"]
+            cmd = [
+                *IHK,
+                "fortschreibung",
+                "2005..2006",
+                "-o",
+                str(root.parent / f"fortschreibung-{size}.md"),
+            ]
             print(
                 f"  ihk fortschreibung 2005..2006 (5 % geändert, 2 % neu, 1 % entfernt): "
                 f"{timed(cmd, root, args.repeat):.3f} s"

@@ -307,3 +307,27 @@ def test_example_register_files_are_what_the_demo_copies() -> None:
 
     assert example_text("ihk.yaml") == (EXAMPLE / "ihk.yaml").read_text("utf-8")
     assert shutil.which("git")
+
+
+@pytest.mark.parametrize("spec", ["2001..2003", "2003..2006", "2005..2006", "2002..2002"])
+def test_reading_only_what_changed_gives_the_full_answer(demo_repo: Path, spec: str) -> None:
+    # load_pair parses only changed files and line-scans the rest; a full load of both
+    # revisions must produce the very same Fortschreibung.
+    from ihk import fortschreibung
+    from ihk.gitrepo import GitRepo
+    from ihk.register import SourceFile, load
+    from ihk.snapshot import load_pair, resolve_range, snapshot_of
+
+    repo = GitRepo.require(demo_repo)
+    old, new = resolve_range(repo, spec)
+
+    def full(stand):  # type: ignore[no-untyped-def]
+        files = repo.tree(stand.sha, "")
+        blobs = repo.read_blobs(f.sha for f in files)
+        register = load(
+            [SourceFile(f.path, blobs[f.sha]) for f in files], lambda r: f"{stand.name}:{r}"
+        )
+        return snapshot_of(register, stand)
+
+    fast = fortschreibung.build(*load_pair(repo, demo_repo, old, new))
+    assert fast == fortschreibung.build(full(old), full(new))

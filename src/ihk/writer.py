@@ -17,6 +17,12 @@ if TYPE_CHECKING:
 def atomic_write(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename: all or nothing."""
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.exists() and not path.is_file():
+        # A device or pipe (-o /dev/stdout): write into it; renaming over it would
+        # replace the device itself with a regular file.
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
