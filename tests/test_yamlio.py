@@ -79,3 +79,21 @@ def test_the_bulk_reader_runs_on_libyaml() -> None:
     from ihk.yamlio import _loader
 
     assert issubclass(_loader(), CParser)
+
+
+def test_field_diff_names_nested_fields_and_list_items() -> None:
+    from ihk.fields import describe, diff_data
+
+    old = {"status": "in_planung", "traeger": ["A", "B"], "finanzierung": {"sonstige": ["LOS"]}}
+    new = {
+        "status": "in_umsetzung",
+        "traeger": ["B", "C"],
+        "finanzierung": {"sonstige": ["LOS"], "kosten_eur": 5000},
+        "zeitraum": {"von": "2002-06"},
+    }
+    assert [describe(c) for c in diff_data(old, new)] == [
+        "status in_planung → in_umsetzung",
+        "traeger + C, − A",
+        "finanzierung.kosten_eur = 5000",
+        "zeitraum.von = 2002-06",
+    ]

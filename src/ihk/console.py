@@ -48,9 +48,13 @@ def dumps(data: Any) -> str:
 
 
 def counts_line(report: StatusReport) -> str:
-    names = " und ".join(KINDS[k].plural for k in report.kinds)
+    if len(report.kinds) == 1:
+        kind = KINDS[report.kinds[0]]
+        head = count(report.total, kind.label, kind.plural)
+    else:
+        head = f"{report.total} Maßnahmen und Projekte"
     parts = [f"{report.counts[s]} {STATUS_KURZ[s]}" for s in STATUS_ORDER]
-    return f"{report.total} {names}: " + " · ".join(parts)
+    return f"{head}: " + " · ".join(parts)
 
 
 def _money(row: Row) -> str:

@@ -43,8 +43,9 @@ def diff_data(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> lis
         name = f"{prefix}{key}"
         if a == b:
             continue
-        if isinstance(a, dict) and isinstance(b, dict):
-            changes.extend(diff_data(a, b, name + "."))
+        if isinstance(a, dict | None) and isinstance(b, dict | None):
+            # a block that appears or goes (zeitraum, finanzierung) shows field by field
+            changes.extend(diff_data(a or {}, b or {}, name + "."))
         elif (
             isinstance(a, list | type(None))
             and isinstance(b, list | type(None))
