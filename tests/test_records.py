@@ -258,3 +258,11 @@ def test_set_without_git_needs_no_commit(minimal: Path, ihk: Callable[..., Resul
     assert result.exit_code == 2
     assert "nicht in einem git-Repository" in result.stderr
     assert "ort" not in (minimal / "massnahmen" / "tafel.yaml").read_text("utf-8")
+
+
+def test_windows_line_endings_survive_a_change(minimal: Path, ihk: Callable[..., Result]) -> None:
+    path = minimal / "massnahmen" / "tafel.yaml"
+    original = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    assert ihk("set", "tafel", "status=in_umsetzung", "--no-commit", cwd=minimal).exit_code == 0
+    assert path.read_bytes() == original.replace(b"status: abgeschlossen", b"status: in_umsetzung")

@@ -64,7 +64,9 @@ def _monat(value: Any) -> str:
                 "ihk_monat", "Monat {monat} gibt es nicht (erlaubt 01–12)", {"monat": m.group(2)}
             )
     raise PydanticCustomError(
-        "ihk_monat", "Monat im Format JJJJ-MM erwartet, gefunden: {wert}", {"wert": _zeige(value)}
+        "ihk_monat",
+        "Monat im Format JJJJ-MM erwartet, gefunden: {wert}",
+        {"wert": zeige_wert(value)},
     )
 
 
@@ -80,7 +82,7 @@ def _datum(value: Any) -> str:
     raise PydanticCustomError(
         "ihk_datum",
         "Datum im Format JJJJ-MM-TT erwartet, gefunden: {wert}",
-        {"wert": _zeige(value)},
+        {"wert": zeige_wert(value)},
     )
 
 
@@ -92,7 +94,7 @@ def _monat_oder_datum(value: Any) -> str:
     raise PydanticCustomError(
         "ihk_datum",
         "Datum im Format JJJJ-MM oder JJJJ-MM-TT erwartet, gefunden: {wert}",
-        {"wert": _zeige(value)},
+        {"wert": zeige_wert(value)},
     )
 
 
@@ -104,11 +106,12 @@ def _ja_nein(value: Any) -> bool:
     raise PydanticCustomError(
         "ihk_ja_nein",
         "Ja/Nein-Wert erwartet (true/false oder ja/nein), gefunden: {wert}",
-        {"wert": _zeige(value)},
+        {"wert": zeige_wert(value)},
     )
 
 
-def _zeige(value: Any) -> str:
+def zeige_wert(value: Any) -> str:
+    """A value as German messages quote it: „Text“, die Zahl 5, eine Liste, nichts."""
     if value is None:
         return "nichts"
     if isinstance(value, bool):
@@ -117,6 +120,8 @@ def _zeige(value: Any) -> str:
         return "eine Zuordnung"
     if isinstance(value, list):
         return "eine Liste"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
     return f"„{value}“"
 
 

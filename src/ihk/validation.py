@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ihk.errors import Location, Problem
+from ihk.models import zeige_wert
 from ihk.yamlio import Document, Path
 
 
@@ -66,10 +67,10 @@ def _message(err: Any, field: str) -> str:
         return where + str(err["msg"])
     if kind == "literal_error":
         expected = ctx.get("expected", "").replace("'", "").replace(" or ", ", ")
-        return f"{where}ungültiger Wert {_show(value)}; erlaubt: {expected}"
+        return f"{where}ungültiger Wert {zeige_wert(value)}; erlaubt: {expected}"
     if kind == "string_pattern_mismatch":
         return (
-            f"{where}ungültige Kennung {_show(value)} "
+            f"{where}ungültige Kennung {zeige_wert(value)} "
             "(erlaubt: a–z, 0–9 und „-“, höchstens 64 Zeichen)"
         )
     if kind == "string_too_short":
@@ -84,8 +85,8 @@ def _message(err: Any, field: str) -> str:
         return f"{where}muss eine endliche Zahl sein"
     expected = _EXPECTED.get(kind)
     if expected:
-        return f"{where}{expected} erwartet, gefunden: {_show(value)}"
-    return f"{where}ungültiger Wert {_show(value)} ({err['msg']})"
+        return f"{where}{expected} erwartet, gefunden: {zeige_wert(value)}"
+    return f"{where}ungültiger Wert {zeige_wert(value)} ({err['msg']})"
 
 
 _EXPECTED = {
@@ -98,20 +99,6 @@ _EXPECTED = {
     "int_type": "eine ganze Zahl",
     "float_type": "eine Zahl",
 }
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nichts"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "eine Zuordnung"
-    if isinstance(value, list):
-        return "eine Liste"
-    if isinstance(value, int | float):
-        return f"die Zahl {value}"
-    return f"„{value}“"
 
 
 def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:

@@ -226,10 +226,13 @@ def edit_record(
         raise InvalidInput(
             "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
         ) from None
-    editor = Editor(original)
+    crlf = "\r\n" in original  # keep Windows line endings, or every line would change
+    editor = Editor(original.replace("\r\n", "\n") if crlf else original)
     for edit in edits:
         apply_edit(editor, edit)
     text = editor.dump()
+    if crlf:
+        text = text.replace("\n", "\r\n")
     if text == original:
         return Written(kind, ident, shown, None)
     checked = ws.check_one(kind, ident, text)
