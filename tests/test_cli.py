@@ -188,3 +188,14 @@ def test_the_installed_command_runs_and_hides_tracebacks(example: Path) -> None:
         [sys.executable, "-m", "ihk", "--version"], capture_output=True, text=True
     )
     assert version.stdout.startswith("ihk ")
+
+
+def test_an_os_error_is_a_message_not_a_traceback(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    git(example, "tag", "-a", "-m", "Stand", "stand-2006")
+    (example / "bericht").mkdir()
+    result = ihk("fortschreibung", "2006..", "-o", "bericht", cwd=example)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fehler: bericht: ")
+    assert "Traceback" not in result.stderr

@@ -54,6 +54,10 @@ def _boundary(func: F) -> F:
             raise typer.Exit(e.exit_code) from None
         except (typer.Exit, typer.Abort):
             raise
+        except OSError as e:  # a folder without write permission, a full disk, ...
+            where = f"{e.filename}: " if e.filename else ""
+            sys.stderr.write(f"Fehler: {where}{e.strerror or e}\n")
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             sys.stderr.write("Abgebrochen.\n")
             raise typer.Exit(130) from None
