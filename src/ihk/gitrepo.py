@@ -188,14 +188,11 @@ class GitRepo:
         out = self.git.show("-s", "--format=%H%x00%P%x00%an%x00%cI%x00%B", sha)
         return _parse_commit(out)
 
-    def log(self, rel: str, limit: int | None = None) -> list[Commit]:
+    def log(self, rel: str) -> list[Commit]:
         import git
 
-        args = ["--format=%H%x00%P%x00%an%x00%cI%x00%B%x1e"]
-        if limit:
-            args.append(f"-{limit}")
         try:
-            out = self.git.log(*args, "--", rel or ".")
+            out = self.git.log("--format=%H%x00%P%x00%an%x00%cI%x00%B%x1e", "--", rel or ".")
         except git.GitCommandError as e:
             if not self.has_head():
                 return []

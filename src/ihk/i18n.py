@@ -121,19 +121,4 @@ def german_help() -> None:
         "RICH_HELP",
         "DEPRECATED_STRING",
     ):
-        english = getattr(ru, name)
-        setattr(ru, name, _translate(_ENGLISH.get(name, english)))
-
-
-_ENGLISH = {
-    "ARGUMENTS_PANEL_TITLE": "Arguments",
-    "OPTIONS_PANEL_TITLE": "Options",
-    "COMMANDS_PANEL_TITLE": "Commands",
-    "ERRORS_PANEL_TITLE": "Error",
-    "ABORTED_TEXT": "Aborted.",
-    "DEFAULT_STRING": "[default: {}]",
-    "ENVVAR_STRING": "[env var: {}]",
-    "REQUIRED_LONG_STRING": "[required]",
-    "RICH_HELP": "Try [blue]'{command_path} {help_option}'[/] for help.",
-    "DEPRECATED_STRING": "(deprecated) ",
-}
+        setattr(ru, name, _translate(getattr(ru, name)))

@@ -63,9 +63,6 @@ class Register:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.warning]
 
-    def goal_order(self) -> dict[str, int]:
-        return {goal: i for i, goal in enumerate(self.meta.ziele)} if self.meta else {}
-
 
 def find_root(explicit: str | None, cwd: Path | None = None) -> Path:
     """SPEC §1: --register > IHK_REGISTER > nearest ihk.yaml upwards > ./register/."""

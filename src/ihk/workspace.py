@@ -8,8 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ihk.errors import InvalidInput, UsageError
-from ihk.kinds import ALIASES, BY_FOLDER, KINDS, Kind
+from ihk.errors import InvalidInput
+from ihk.kinds import ALIASES, BY_FOLDER, KINDS, Kind, kind_named
 from ihk.models import ID_RE
 from ihk.register import META_FILE, Register, SourceFile, display_prefix, load, read_worktree
 
@@ -67,7 +67,7 @@ class Workspace:
         if slash:
             if kind_name.lower() not in ALIASES:
                 check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
-            kind = _kind(kind_name)
+            kind = kind_named(kind_name)
             check_id(ident)
             if not self.path_of(kind, ident).is_file():
                 raise InvalidInput(
@@ -85,13 +85,6 @@ class Workspace:
             names = " und ".join(f"{k.name}/{ident}" for k in found)
             raise InvalidInput(f"„{ident}“ ist nicht eindeutig: es gibt {names}; bitte so angeben")
         return found[0], ident
-
-
-def _kind(name: str) -> Kind:
-    key = ALIASES.get(name.lower())
-    if key is None:
-        raise UsageError(f"unbekannte Art „{name}“; erlaubt: massnahme, gremium, projekt")
-    return KINDS[key]
 
 
 def check_id(ident: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ihk.fields import FieldChange, diff_records
 from ihk.gitrepo import Commit, GitRepo
-from ihk.kinds import BY_FOLDER
+from ihk.kinds import BY_FOLDER, KINDS
 from ihk.register import META_FILE
 from ihk.validation import validate
 from ihk.workspace import Workspace
@@ -64,16 +64,10 @@ def history(ws: Workspace, spec: str | None = None) -> list[LogEntry]:
         changes = [
             c
             for c in record_changes(repo, commit.parent, commit.sha, base)
-            if not spec or f"{prefix}{BY_FOLDER[_folder(c)].folder}/{c.id}.yaml" == target
+            if not spec or f"{prefix}{KINDS[c.kind].folder}/{c.id}.yaml" == target
         ]
         entries.append(LogEntry(commit, sorted(tags.get(commit.sha, [])), changes))
     return entries
-
-
-def _folder(change: RecordChange) -> str:
-    from ihk.kinds import KINDS
-
-    return KINDS[change.kind].folder
 
 
 def record_changes(repo: GitRepo, old: str | None, new: str, base: str) -> list[RecordChange]:
