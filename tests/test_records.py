@@ -266,3 +266,17 @@ def test_windows_line_endings_survive_a_change(minimal: Path, ihk: Callable[...,
     path.write_bytes(original)
     assert ihk("set", "tafel", "status=in_umsetzung", "--no-commit", cwd=minimal).exit_code == 0
     assert path.read_bytes() == original.replace(b"status: abgeschlossen", b"status: in_umsetzung")
+
+
+def test_add_asks_for_missing_values_in_german(
+    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ihk.cli._interactive", lambda: True)
+    result = ihk(
+        "add", "measure", "--aufgenommen", "2006-12", cwd=example,
+        input="Nachbarschaftsgarten\nnachbarschaften\nvielleicht\nja\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr + result.stdout
+    assert "Bitte „ja“ oder „nein“ eingeben." in result.stderr
+    text = (example / "massnahmen" / "nachbarschaftsgarten.yaml").read_text("utf-8")
+    assert "staedtebaufoerderung: true" in text

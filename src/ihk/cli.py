@@ -304,6 +304,14 @@ def _prompt(value: Any, label: str, option: str, **kwargs: Any) -> Any:
     return typer.prompt(label, **kwargs)
 
 
+def _prompt_ja_nein(label: str, option: str) -> bool:
+    while True:
+        answer = str(_prompt(None, label, option)).strip().lower()
+        if answer in ("ja", "j", "nein", "n"):
+            return answer.startswith("j")
+        typer.echo("Bitte „ja“ oder „nein“ eingeben.", err=True)
+
+
 @app.command("add")
 @_boundary
 def add_cmd(
@@ -374,9 +382,7 @@ def add_cmd(
             "finanzierung": {
                 "staedtebaufoerderung": stbauf
                 if stbauf is not None
-                else _prompt(
-                    None, "Städtebauförderung? (ja/nein)", "--stbauf/--keine-stbauf", type=bool
-                ),
+                else _prompt_ja_nein("Städtebauförderung? (ja/nein)", "--stbauf/--keine-stbauf"),
                 "sonstige": foerderung or [],
                 "kosten_eur": kosten,
             },

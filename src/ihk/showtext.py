@@ -44,6 +44,7 @@ LABELS = {
     "sitzungen": "Sitzungen",
     "programm": "Programm",
     "massnahmen": "Maßnahmen",
+    "projekte": "Projekte",
     "meilensteine": "Meilensteine",
 }
 
