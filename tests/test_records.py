@@ -280,3 +280,14 @@ def test_add_asks_for_missing_values_in_german(
     assert "Bitte „ja“ oder „nein“ eingeben." in result.stderr
     text = (example / "massnahmen" / "nachbarschaftsgarten.yaml").read_text("utf-8")
     assert "staedtebaufoerderung: true" in text
+
+
+def test_set_to_the_same_value_writes_and_commits_nothing(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    head = git(example, "rev-parse", "HEAD")
+    for extra in ([], ["--no-commit"]):
+        result = ihk("set", "sozialstation", "status=abgeschlossen", *extra, cwd=example)
+        assert result.exit_code == 0
+        assert result.stdout == "Maßnahme sozialstation: keine Änderung\n"
+    assert git(example, "rev-parse", "HEAD") == head

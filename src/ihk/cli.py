@@ -449,7 +449,7 @@ def set_cmd(
     written = set_fields(
         _workspace(), ident, assignments or [], note, commit=not no_commit, message=message
     )
-    if not written.changes and written.commit is None and not no_commit:
+    if not written.changed:
         typer.echo(f"{written.kind.label} {written.id}: keine Änderung")
         return
     typer.echo(f"{written.kind.label} {written.id} geändert: {written.shown}")

@@ -73,6 +73,7 @@ class Written:
     shown: str
     commit: str | None
     changes: list[FieldChange] = field(default_factory=list)
+    changed: bool = True  # False: the edits left the file as it was; nothing written
 
 
 def _refuse_if_invalid(register: Register, shown: str, what: str) -> None:
@@ -234,7 +235,7 @@ def edit_record(
     if crlf:
         text = text.replace("\n", "\r\n")
     if text == original:
-        return Written(kind, ident, shown, None)
+        return Written(kind, ident, shown, None, changed=False)
     checked = ws.check_one(kind, ident, text)
     _refuse_if_invalid(checked, shown, f"Die Änderung machte {kind.label} „{ident}“ ungültig")
     new_record = checked.of(kind.name)[ident].record
