@@ -199,3 +199,13 @@ def test_an_os_error_is_a_message_not_a_traceback(
     assert result.exit_code == 1
     assert result.stderr.startswith("Fehler: bericht: ")
     assert "Traceback" not in result.stderr
+
+
+def test_help_is_german(example: Path, ihk: Callable[..., Result]) -> None:
+    result = ihk("--help", cwd=example)
+    assert result.exit_code == 0
+    assert "Aufruf: ihk [OPTIONEN] BEFEHL" in result.stdout
+    assert "Befehle:" in result.stdout and "Diese Hilfe zeigen und beenden." in result.stdout
+    assert "Show this message" not in result.stdout
+    show = ihk("show", "--help", cwd=example).stdout
+    assert "Argumente:" in show and "[Vorgabe: text]" in show

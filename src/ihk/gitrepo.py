@@ -266,9 +266,6 @@ class GitRepo:
             pos = end + 1 + size + 1
         return result
 
-    def close(self) -> None:
-        self._repo.close()
-
 
 def blob_sha(data: bytes) -> str:
     """The id git gives a blob with these bytes (to compare the working tree cheaply)."""

@@ -183,10 +183,8 @@ def load_pair(repo: GitRepo, root: Path, old: Stand, new: Stand) -> tuple[Snapsh
         sources = [SourceFile(rel, content(files, rel)) for rel in sorted(full) if rel in files]
         register = load(sources, lambda rel: f"{stand.name}:{rel}", known_ids=ids)
         snap = snapshot_of(register, stand)
-        snap.measure_states = {
-            **{i: s for i, s in states.items() if f"{measures}{i}.yaml" in files},
-            **snap.measure_states,
-        }
+        # scanned measures are unchanged, so present at both ends
+        snap.measure_states = {**states, **snap.measure_states}
         return snap
 
     return build(old, old_files), build(new, new_files)
