@@ -1,5 +1,13 @@
-"""Holds the architecture's lines: which modules may import which outside libraries,
-and that nothing below the CLI imports it. Run by `make lint`."""
+"""Holds the architecture's lines. Run by `make lint`; exit 1 on any breach.
+
+1. Layers: every module of src/ihk has a place in ``LAYERS`` (top to bottom). A module
+   may import only modules placed *below* it, so the order is also the internal order
+   within a layer and there can be no cycles. Every import counts, also one inside a
+   function or under ``TYPE_CHECKING``.
+2. Owners: an outside library is imported only by the module that wraps it.
+
+Usage: python tests/check_layers.py [SRC_DIR]   (default: src/ihk of this checkout)
+"""
 
 from __future__ import annotations
 
@@ -9,14 +17,51 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ihk"
 
+#: Top to bottom; each inner list is one layer of the architecture, in its internal
+#: order (a module may import the ones after it, never the ones before).
+LAYERS: list[list[str]] = [
+    ["__main__"],
+    # the command line: parses and prints
+    [
+        "cli",
+        "cli.records",
+        "cli.register",
+        "cli.history",
+        "cli.main",
+        "cli.options",
+        "cli.showtext",
+        "cli.console",
+        "cli.i18n",
+    ],
+    # one function per command: plain values in, data out
+    [
+        "commands",
+        "commands.demo",
+        "commands.records",
+        "commands.fortschreibung",
+        "commands.history",
+        "commands.init",
+        "commands.status",
+        "commands.validate",
+    ],
+    # reports, documents, writing
+    ["fortschreibung", "render", "snapshot", "writer"],
+    # the register: finding, loading, checking
+    ["workspace", "register", "checks", "validation"],
+    # the model, the vocabulary and the wrappers of outside tools
+    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
+    ["errors", "__init__"],
+]
+
 #: outside library -> the only modules that may import it
 OWNERS = {
     "git": {"gitrepo"},
     "gitdb": {"gitrepo"},
     "yaml": {"yamlio"},
     "ruamel": {"yamlio"},
-    "typer": {"cli", "i18n"},
-    "rich": {"console"},
+    "typer": {"cli.main", "cli.records", "cli.register", "cli.history", "cli.options", "cli.i18n"},
+    "click": set(),
+    "rich": {"cli.console"},
     "jinja2": {"render"},
 }
 
@@ -28,24 +73,51 @@ def imports(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+            # "from ihk.cli import main" imports the module ihk.cli.main
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 
-def main() -> int:
-    problems = []
-    for path in sorted(SRC.rglob("*.py")):
-        module = path.relative_to(SRC).with_suffix("").as_posix().replace("/", ".")
-        for name in imports(path):
-            top = name.split(".")[0]
+def module_name(src: Path, path: Path) -> str:
+    parts = list(path.relative_to(src).with_suffix("").parts)
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def check(src: Path) -> list[str]:
+    rank = {name: i for i, name in enumerate(m for layer in LAYERS for m in layer)}
+    modules = {module_name(src, p): p for p in sorted(src.rglob("*.py"))}
+    problems = [
+        f"{path}: module {name} has no place in LAYERS (tests/check_layers.py)"
+        for name, path in modules.items()
+        if name not in rank
+    ]
+    for name, path in modules.items():
+        for imported in sorted(imports(path)):
+            top = imported.split(".")[0]
             owners = OWNERS.get(top)
-            if owners is not None and module not in owners:
-                problems.append(f"{path}: imports {name}, which only {sorted(owners)} may")
-            if name == "ihk.cli" and module != "__main__":
-                problems.append(f"{path}: imports ihk.cli; nothing below the CLI may")
+            if owners is not None and name not in owners:
+                problems.append(f"{path}: imports {imported}, which only {sorted(owners)} may")
+            if top != "ihk":
+                continue
+            target = imported.removeprefix("ihk").lstrip(".") or "__init__"
+            if target not in modules or name not in rank or target not in rank:
+                continue
+            if name == target or name.startswith(target + "."):
+                continue  # a module's own package, loaded anyway
+            if rank[target] <= rank[name]:
+                problems.append(f"{path}: {name} imports {target}, which is not below it in LAYERS")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    src = Path(argv[1]) if len(argv) > 1 else SRC
+    problems = check(src)
     for line in problems:
         print(line)
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv))

@@ -48,7 +48,7 @@ def test_strict_turns_warnings_into_errors(minimal: Path, ihk: Callable[..., Res
     assert ihk("validate", cwd=minimal).exit_code == 0
     strict = ihk("validate", "--strict", cwd=minimal)
     assert strict.exit_code == 1
-    assert "--strict" in strict.stdout
+    assert "(streng: Warnungen zählen als Fehler)" in strict.stdout
 
 
 def test_json_lists_problems_with_positions(minimal: Path, ihk: Callable[..., Result]) -> None:

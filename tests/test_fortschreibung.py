@@ -16,7 +16,7 @@ from tests.conftest import DATA, Result, git
 @pytest.fixture(scope="module")
 def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo register, built once for the module (read-only for the tests using it)."""
-    from ihk.demo import build_demo
+    from ihk.commands.demo import build_demo
 
     root = tmp_path_factory.mktemp("demo") / "belm-powe"
     env = {k: os.environ.get(k) for k in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")}
@@ -302,7 +302,7 @@ def test_stand_tags_and_refuses(history: History) -> None:
 
 def test_example_register_files_are_what_the_demo_copies() -> None:
     # The demo reads the example register from the installed package.
-    from ihk.demo import example_text
+    from ihk.commands.demo import example_text
     from tests.conftest import EXAMPLE
 
     assert example_text("ihk.yaml") == (EXAMPLE / "ihk.yaml").read_text("utf-8")

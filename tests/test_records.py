@@ -213,7 +213,7 @@ def test_add_without_terminal_exits_2_naming_the_option(
 def test_add_prompts_on_a_terminal(
     example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ihk.cli._interactive", lambda: True)
+    monkeypatch.setattr("ihk.cli.main.interactive", lambda: True)
     result = ihk(
         "add", "committee", "--art", "arbeitsgruppe", cwd=example, input="AG Verfügungsfonds\n"
     )
@@ -271,7 +271,7 @@ def test_windows_line_endings_survive_a_change(minimal: Path, ihk: Callable[...,
 def test_add_asks_for_missing_values_in_german(
     example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ihk.cli._interactive", lambda: True)
+    monkeypatch.setattr("ihk.cli.main.interactive", lambda: True)
     result = ihk(
         "add", "measure", "--aufgenommen", "2006-12", cwd=example,
         input="Nachbarschaftsgarten\nnachbarschaften\nvielleicht\nja\n",

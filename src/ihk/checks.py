@@ -1,96 +1,51 @@
-"""Rules across records: every id reference must name something that exists."""
+"""Rules across records: every id reference must name something that exists.
+
+The rules themselves are declared in the kind registry (``Kind.references``); a
+record's own warnings come from its model (``hinweise``). This module only applies
+them and places each problem at its position.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
 
 from ihk.errors import Location, Problem
-from ihk.models import Gremium, Massnahme, Projekt
-
-if TYPE_CHECKING:
-    from ihk.register import Entry, Register
+from ihk.kinds import GOAL, KINDS, Entry
+from ihk.models import FieldPath
 
 
 def check_references(
-    register: Register, known_ids: dict[str, set[str]] | None = None
+    entries: Mapping[str, Mapping[str, Entry]],
+    goals: Iterable[str] | None,
+    known_ids: Mapping[str, set[str]],
 ) -> list[Problem]:
+    """Problems of every loaded record's references and of its own warnings.
+
+    ``known_ids`` holds, per kind, every id that exists (valid or not), so that a
+    reference to a broken file is not a second error. ``goals`` is None when the
+    catalogue itself could not be read (then goal references are not checked).
+    """
+    targets: dict[str, set[str] | None] = {name: set(known_ids.get(name, ())) for name in KINDS}
+    targets[GOAL] = set(goals) if goals is not None else None
     problems: list[Problem] = []
-    goals = set(register.meta.ziele) if register.meta else None
-    ids = {
-        kind: set(entries) | _broken_ids(register, kind) | (known_ids or {}).get(kind, set())
-        for kind, entries in register.entries.items()
-    }
-    for entry in register.of("massnahme").values():
-        problems.extend(_measure(entry, goals, ids))
-    for entry in register.of("projekt").values():
-        problems.extend(_project(entry, goals, ids))
-    for entry in register.of("gremium").values():
-        problems.extend(_committee(entry, ids))
+    for kind_entries in entries.values():
+        for entry in kind_entries.values():
+            problems.extend(_entry_problems(entry, targets))
     return problems
 
 
-def _broken_ids(register: Register, kind: str) -> set[str]:
-    # A reference to a file that exists but is broken is not a second error.
-    from ihk.kinds import KINDS
+def _entry_problems(entry: Entry, targets: Mapping[str, set[str] | None]) -> Iterator[Problem]:
+    for path, target, ident in entry.kind.references_in(entry.record):
+        known = targets[target]
+        if known is None or ident in known:
+            continue
+        if target == GOAL:
+            yield _at(entry, path, f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele)")
+        else:
+            yield _at(entry, path, f"{KINDS[target].label} „{ident}“ gibt es nicht")
+    for path, message in entry.record.hinweise():
+        yield _at(entry, path, message, warning=True)
 
-    folder = KINDS[kind].folder + "/"
-    return {
-        rel[len(folder) :].rsplit(".", 1)[0] for rel in register.broken if rel.startswith(folder)
-    }
 
-
-def _at(entry: Entry, path: tuple[str | int, ...], message: str, warning: bool = False) -> Problem:
+def _at(entry: Entry, path: FieldPath, message: str, warning: bool = False) -> Problem:
     return Problem(Location(entry.display, *entry.doc.position(path)), message, warning)
-
-
-def _goal_refs(
-    entry: Entry, goals: set[str] | None, path: tuple[str | int, ...], goal: str
-) -> Iterator[Problem]:
-    if goals is not None and goal not in goals:
-        yield _at(entry, path, f"Ziel „{goal}“ steht nicht im Zielkatalog (ihk.yaml, ziele)")
-
-
-def _id_refs(
-    entry: Entry, ids: dict[str, set[str]], field: str, kind: str, values: list[str], label: str
-) -> Iterator[Problem]:
-    for i, ref in enumerate(values):
-        if ref not in ids[kind]:
-            yield _at(entry, (field, i), f"{label} „{ref}“ gibt es nicht")
-
-
-def _measure(entry: Entry, goals: set[str] | None, ids: dict[str, set[str]]) -> Iterator[Problem]:
-    m: Massnahme = entry.record
-    yield from _goal_refs(entry, goals, ("oberziel",), m.oberziel)
-    for i, goal in enumerate(m.weitere_ziele):
-        yield from _goal_refs(entry, goals, ("weitere_ziele", i), goal)
-        if goal == m.oberziel:
-            yield _at(entry, ("weitere_ziele", i), f"„{goal}“ ist schon das Oberziel", warning=True)
-    yield from _id_refs(entry, ids, "gremien", "gremium", m.gremien, "Gremium")
-    for i, nachtrag in enumerate(m.nachtraege):
-        if nachtrag.stand < m.aufgenommen:
-            yield _at(
-                entry,
-                ("nachtraege", i, "stand"),
-                f"Nachtrag {nachtrag.stand} liegt vor der Aufnahme ins Konzept ({m.aufgenommen})",
-                warning=True,
-            )
-
-
-def _project(entry: Entry, goals: set[str] | None, ids: dict[str, set[str]]) -> Iterator[Problem]:
-    p: Projekt = entry.record
-    yield from _goal_refs(entry, goals, ("oberziel",), p.oberziel)
-    yield from _id_refs(entry, ids, "massnahmen", "massnahme", p.massnahmen, "Maßnahme")
-
-
-def _committee(entry: Entry, ids: dict[str, set[str]]) -> Iterator[Problem]:
-    g: Gremium = entry.record
-    for s, sitzung in enumerate(g.sitzungen):
-        for b, beschluss in enumerate(sitzung.beschluesse):
-            base = ("sitzungen", s, "beschluesse", b)
-            for i, ref in enumerate(beschluss.massnahmen):
-                if ref not in ids["massnahme"]:
-                    yield _at(entry, (*base, "massnahmen", i), f"Maßnahme „{ref}“ gibt es nicht")
-            for i, ref in enumerate(beschluss.projekte):
-                if ref not in ids["projekt"]:
-                    yield _at(entry, (*base, "projekte", i), f"Projekt „{ref}“ gibt es nicht")

@@ -1,50 +1,236 @@
 """The Fortschreibung as data: what changed between two Stände (pure, no I/O).
 
-The result is exactly what the template receives and what ``--format json`` prints.
+The result is typed (dataclasses below); it is exactly what the template receives
+and, through ``as_json``, what ``--format json`` prints.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 
 from ihk.fields import FieldChange, diff_records, record_data
-from ihk.models import STATUS_KURZ, STATUS_LEGENDE, STATUS_ORDER, Gremium, Massnahme, Projekt
+from ihk.models import STATES, Gremium, Massnahme, Projekt
 from ihk.snapshot import Snapshot, Stand
+from ihk.vocab import (
+    feldname,
+    finanzierung_text,
+    monat_text,
+    status_kurz,
+    status_legende,
+    wert_text,
+)
 
-MONATE = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
-)  # fmt: skip
-
-FELDNAMEN = {
-    "titel": "Titel",
-    "oberziel": "Oberziel",
-    "weitere_ziele": "Weitere Ziele",
-    "traeger": "Träger/Beteiligte",
-    "finanzierung.staedtebaufoerderung": "Städtebauförderung",
-    "finanzierung.sonstige": "Sonstige Finanzierung",
-    "finanzierung.kosten_eur": "Kosten",
-    "zeitraum.von": "Beginn",
-    "zeitraum.bis": "Ende",
-    "gremien": "Gremien",
-    "ort": "Ort",
-    "beschreibung": "Beschreibung",
-    "aufgenommen": "Aufnahme in Konzept",
-}
+# ----------------------------------------------------------------------- the data
 
 
-def monat_text(value: str | None) -> str:
-    """2003-12 -> Dezember 2003; 2003-05-13 -> 13. Mai 2003."""
-    if not value:
-        return ""
-    year, month = value[:4], int(value[5:7])
-    if len(value) == 10:
-        return f"{int(value[8:10])}. {MONATE[month - 1]} {year}"
-    return f"{MONATE[month - 1]} {year}"
+@dataclass(frozen=True)
+class StandInfo:
+    bezeichnung: str
+    angabe: str
+    revision: str | None
+    tag: str | None
+    datum: str
+    datum_text: str
+    arbeitsstand: bool
 
 
-def _stand(stand: Stand) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MassnahmeInfo:
+    id: str
+    titel: str
+    oberziel: str
+    oberziel_titel: str
+    status: str
+    status_text: str
+    traeger: list[str]
+    finanzierung: str
+    aufgenommen: str
+    aufgenommen_text: str
+
+
+@dataclass(frozen=True)
+class MassnahmenGruppe:
+    oberziel: str
+    titel: str
+    massnahmen: list[MassnahmeInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Statusaenderung(MassnahmeInfo):
+    alt: str
+    alt_text: str
+    neu: str
+    neu_text: str
+
+
+@dataclass(frozen=True)
+class NichtWeiterVerfolgt(MassnahmeInfo):
+    grund: str  # "nicht_umgesetzt" or "entfernt"
+    nachtrag: str | None
+
+
+@dataclass(frozen=True)
+class Feldaenderung:
+    feld: str
+    feld_text: str
+    alt: str | None
+    neu: str | None
+    hinzu: list[str]
+    entfernt: list[str]
+
+
+@dataclass(frozen=True)
+class GeaenderteMassnahme(MassnahmeInfo):
+    aenderungen: list[Feldaenderung]
+
+
+@dataclass(frozen=True)
+class NeuerNachtrag(MassnahmeInfo):
+    stand: str
+    stand_text: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BilanzZeile:
+    oberziel: str
+    titel: str
+    von: dict[str, int]
+    bis: dict[str, int]
+    summe_von: int
+    summe_bis: int
+
+
+@dataclass(frozen=True)
+class BilanzGesamt:
+    von: dict[str, int]
+    bis: dict[str, int]
+    summe_von: int
+    summe_bis: int
+
+
+@dataclass(frozen=True)
+class Bilanz:
+    zeilen: list[BilanzZeile]
+    gesamt: BilanzGesamt
+
+
+@dataclass(frozen=True)
+class GremiumInfo:
+    id: str
+    name: str
+    art: str
+    gegruendet: str | None
+    aufgeloest: str | None
+    aufgeloest_text: str
+
+
+@dataclass(frozen=True)
+class BeschlussInfo:
+    text: str
+    massnahmen: list[str]
+    projekte: list[str]
+
+
+@dataclass(frozen=True)
+class SitzungInfo:
+    gremium: str
+    name: str
+    datum: str
+    datum_text: str
+    titel: str | None
+    beschluesse: list[BeschlussInfo]
+
+
+@dataclass(frozen=True)
+class Gremien:
+    neu: list[GremiumInfo]
+    aufgeloest: list[GremiumInfo]
+    sitzungen: list[SitzungInfo]
+
+
+@dataclass(frozen=True)
+class ProjektInfo:
+    id: str
+    titel: str
+    oberziel: str
+    oberziel_titel: str
+    programm: str | None
+    status: str
+    status_text: str
+    traeger: list[str]
+    massnahmen: list[str]
+    laufzeit: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ProjektStatusaenderung(ProjektInfo):
+    alt: str
+    alt_text: str
+    neu: str
+    neu_text: str
+
+
+@dataclass(frozen=True)
+class Projekte:
+    neu: list[ProjektInfo]
+    statusaenderungen: list[ProjektStatusaenderung]
+    abgeschlossen: list[ProjektStatusaenderung]
+
+
+@dataclass(frozen=True)
+class UngueltigeDateien:
+    von: list[str]
+    bis: list[str]
+
+
+@dataclass(frozen=True)
+class Fortschreibung:
+    """What the template receives; ``as_json`` is the ``--format json`` shape."""
+
+    gebiet: str
+    gemeinde: str
+    programm: str
+    von: StandInfo
+    bis: StandInfo
+    status_legende: dict[str, str]
+    bilanz: Bilanz
+    neue_massnahmen: list[MassnahmenGruppe]
+    statusaenderungen: list[Statusaenderung]
+    nicht_weiter_verfolgt: list[NichtWeiterVerfolgt]
+    geaenderte_massnahmen: list[GeaenderteMassnahme]
+    neue_nachtraege: list[NeuerNachtrag]
+    gremien: Gremien
+    projekte: Projekte
+    ungueltige_dateien: UngueltigeDateien
+
+    def as_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def context(self) -> dict[str, Any]:
+        """Top-level names for the template (values stay typed objects)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+# --------------------------------------------------------------------- building it
+
+
+class _Sortable(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def titel(self) -> str: ...
+    @property
+    def oberziel(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Sortable)
+
+
+def _stand(stand: Stand) -> StandInfo:
     if stand.sha is None:
         name = "Arbeitsstand (nicht committet)"
     elif stand.tag and stand.tag.startswith("stand-"):
@@ -55,56 +241,32 @@ def _stand(stand: Stand) -> dict[str, Any]:
         name = f"Stand Ende {stand.label}"
     else:
         name = f"Revision {stand.label}"
-    return {
-        "bezeichnung": name,
-        "angabe": stand.label,
-        "revision": stand.sha,
-        "tag": stand.tag,
-        "datum": stand.date.isoformat(),
-        "datum_text": monat_text(stand.date.isoformat()),
-        "arbeitsstand": stand.sha is None,
-    }
+    return StandInfo(
+        bezeichnung=name,
+        angabe=stand.label,
+        revision=stand.sha,
+        tag=stand.tag,
+        datum=stand.date.isoformat(),
+        datum_text=monat_text(stand.date.isoformat()),
+        arbeitsstand=stand.sha is None,
+    )
 
 
 def _money(fin: Any) -> str:
     if fin is None:
         return "–"
-    parts = ["Städtebauförderung"] if fin.staedtebaufoerderung else []
-    parts += list(fin.sonstige)
-    text = ", ".join(parts) or "–"
-    if fin.kosten_eur is not None:
-        text += f" ({euro(fin.kosten_eur)})"
-    return text
+    return finanzierung_text(fin.staedtebaufoerderung, fin.sonstige, fin.kosten_eur)
 
 
-def euro(value: float) -> str:
-    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return whole.replace(",", "X").replace(".", ",").replace("X", ".") + " €"
-
-
-def _value_text(field: str, value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if field.endswith("kosten_eur"):
-        return euro(value)
-    if field.startswith(("zeitraum.", "laufzeit.")) or field == "aufgenommen":
-        return monat_text(value)
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "–"
-    return " ".join(str(value).split())
-
-
-def _change(change: FieldChange) -> dict[str, Any]:
-    return {
-        "feld": change.field,
-        "feld_text": FELDNAMEN.get(change.field, change.field),
-        "alt": _value_text(change.field, change.old) if not change.is_list else None,
-        "neu": _value_text(change.field, change.new) if not change.is_list else None,
-        "hinzu": [str(v) for v in change.added],
-        "entfernt": [str(v) for v in change.removed],
-    }
+def _change(change: FieldChange) -> Feldaenderung:
+    return Feldaenderung(
+        feld=change.field,
+        feld_text=feldname(change.field),
+        alt=wert_text(change.field, change.old) if not change.is_list else None,
+        neu=wert_text(change.field, change.new) if not change.is_list else None,
+        hinzu=[str(v) for v in change.added],
+        entfernt=[str(v) for v in change.removed],
+    )
 
 
 class _Order:
@@ -122,6 +284,9 @@ class _Order:
     def key(self, goal: str, title: str, ident: str) -> tuple[int, str, str, str]:
         return (self.index.get(goal, len(self.index)), goal, title.casefold(), ident)
 
+    def sort(self, items: list[_T]) -> list[_T]:
+        return sorted(items, key=lambda i: self.key(i.oberziel, i.titel, i.id))
+
 
 def _latest_note(m: Massnahme) -> str | None:
     if not m.nachtraege:
@@ -129,153 +294,165 @@ def _latest_note(m: Massnahme) -> str | None:
     return max(m.nachtraege, key=lambda n: n.stand).text
 
 
-def build(old: Snapshot, new: Snapshot) -> dict[str, Any]:
+def _fields(info: Any) -> dict[str, Any]:
+    """The fields of a dataclass, shallow, to extend it into a subclass."""
+    return {f.name: getattr(info, f.name) for f in dataclasses.fields(info)}
+
+
+def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
     order = _Order(new, old)
     meta = new.meta or old.meta
     om: dict[str, Massnahme] = old.records["massnahme"]
     nm: dict[str, Massnahme] = new.records["massnahme"]
 
-    def item(ident: str, m: Massnahme) -> dict[str, Any]:
-        return {
-            "id": ident,
-            "titel": m.titel,
-            "oberziel": m.oberziel,
-            "oberziel_titel": order.title(m.oberziel),
-            "status": m.status,
-            "status_text": STATUS_LEGENDE[m.status],
-            "traeger": list(m.traeger),
-            "finanzierung": _money(m.finanzierung),
-            "aufgenommen": m.aufgenommen,
-            "aufgenommen_text": monat_text(m.aufgenommen),
-        }
+    def item(ident: str, m: Massnahme) -> MassnahmeInfo:
+        return MassnahmeInfo(
+            id=ident,
+            titel=m.titel,
+            oberziel=m.oberziel,
+            oberziel_titel=order.title(m.oberziel),
+            status=m.status,
+            status_text=status_legende(m.status),
+            traeger=list(m.traeger),
+            finanzierung=_money(m.finanzierung),
+            aufgenommen=m.aufgenommen,
+            aufgenommen_text=monat_text(m.aufgenommen),
+        )
 
-    def sort(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return sorted(items, key=lambda i: order.key(i["oberziel"], i["titel"], i["id"]))
+    def note(ident: str, m: Massnahme, stand: str, text: str) -> NeuerNachtrag:
+        return NeuerNachtrag(
+            **_fields(item(ident, m)), stand=stand, stand_text=monat_text(stand), text=text
+        )
 
     # -- measures
-    added = sort([item(i, m) for i, m in nm.items() if i not in om and i not in old.measure_states])
-    new_groups: list[dict[str, Any]] = []
+    added = order.sort(
+        [item(i, m) for i, m in nm.items() if i not in om and i not in old.measure_states]
+    )
+    new_groups: list[MassnahmenGruppe] = []
     for entry in added:
-        if not new_groups or new_groups[-1]["oberziel"] != entry["oberziel"]:
-            new_groups.append(
-                {"oberziel": entry["oberziel"], "titel": entry["oberziel_titel"], "massnahmen": []}
-            )
-        new_groups[-1]["massnahmen"].append(entry)
+        if not new_groups or new_groups[-1].oberziel != entry.oberziel:
+            new_groups.append(MassnahmenGruppe(entry.oberziel, entry.oberziel_titel))
+        new_groups[-1].massnahmen.append(entry)
 
-    status_changes, dropped, changed, notes = [], [], [], []
+    status_changes: list[Statusaenderung] = []
+    dropped: list[NichtWeiterVerfolgt] = []
+    changed: list[GeaenderteMassnahme] = []
+    notes: list[NeuerNachtrag] = []
     for ident, m in nm.items():
         before = om.get(ident)
         if before is None:
-            notes += (
-                [
-                    {
-                        **item(ident, m),
-                        "stand": n.stand,
-                        "stand_text": monat_text(n.stand),
-                        "text": n.text,
-                    }
-                    for n in m.nachtraege
-                ]
-                if ident not in old.measure_states
-                else []
-            )
+            if ident not in old.measure_states:
+                notes += [note(ident, m, n.stand, n.text) for n in m.nachtraege]
             continue
         if before.status != m.status:
-            entry = {
-                **item(ident, m),
-                "alt": before.status,
-                "alt_text": STATUS_KURZ[before.status],
-                "neu": m.status,
-                "neu_text": STATUS_KURZ[m.status],
-            }
             if m.status == "nicht_umgesetzt":
                 dropped.append(
-                    {**item(ident, m), "grund": "nicht_umgesetzt", "nachtrag": _latest_note(m)}
+                    NichtWeiterVerfolgt(
+                        **_fields(item(ident, m)),
+                        grund="nicht_umgesetzt",
+                        nachtrag=_latest_note(m),
+                    )
                 )
             else:
-                status_changes.append(entry)
+                status_changes.append(
+                    Statusaenderung(
+                        **_fields(item(ident, m)),
+                        alt=before.status,
+                        alt_text=status_kurz(before.status),
+                        neu=m.status,
+                        neu_text=status_kurz(m.status),
+                    )
+                )
         fields = [c for c in diff_records(before, m) if c.field not in ("status", "nachtraege")]
         if fields:
-            changed.append({**item(ident, m), "aenderungen": [_change(c) for c in fields]})
+            changed.append(
+                GeaenderteMassnahme(
+                    **_fields(item(ident, m)), aenderungen=[_change(c) for c in fields]
+                )
+            )
         old_notes = {(n.stand, n.text) for n in before.nachtraege}
         notes += [
-            {**item(ident, m), "stand": n.stand, "stand_text": monat_text(n.stand), "text": n.text}
+            note(ident, m, n.stand, n.text)
             for n in m.nachtraege
             if (n.stand, n.text) not in old_notes
         ]
     for ident, m in om.items():
         if ident not in nm and ident not in new.measure_states:
-            dropped.append({**item(ident, m), "grund": "entfernt", "nachtrag": _latest_note(m)})
+            dropped.append(
+                NichtWeiterVerfolgt(
+                    **_fields(item(ident, m)), grund="entfernt", nachtrag=_latest_note(m)
+                )
+            )
 
     status_changes.sort(
-        key=lambda e: (e["neu"] != "abgeschlossen", *order.key(e["oberziel"], e["titel"], e["id"]))
+        key=lambda e: (e.neu != "abgeschlossen", *order.key(e.oberziel, e.titel, e.id))
     )
-    notes.sort(key=lambda n: (n["stand"], *order.key(n["oberziel"], n["titel"], n["id"])))
+    notes.sort(key=lambda n: (n.stand, *order.key(n.oberziel, n.titel, n.id)))
 
-    return {
-        "gebiet": meta.gebiet if meta else "",
-        "gemeinde": meta.gemeinde if meta else "",
-        "programm": meta.programm if meta else "",
-        "von": _stand(old.stand),
-        "bis": _stand(new.stand),
-        "status_legende": {s: STATUS_LEGENDE[s] for s in STATUS_ORDER},
-        "bilanz": _bilanz(old, new, order),
-        "neue_massnahmen": new_groups,
-        "statusaenderungen": status_changes,
-        "nicht_weiter_verfolgt": sort(dropped),
-        "geaenderte_massnahmen": sort(changed),
-        "neue_nachtraege": notes,
-        "gremien": _committees(old, new),
-        "projekte": _projects(old, new, order),
-        "ungueltige_dateien": {"von": old.broken, "bis": new.broken},
-    }
+    return Fortschreibung(
+        gebiet=meta.gebiet if meta else "",
+        gemeinde=meta.gemeinde if meta else "",
+        programm=meta.programm if meta else "",
+        von=_stand(old.stand),
+        bis=_stand(new.stand),
+        status_legende={s: status_legende(s) for s in STATES},
+        bilanz=_bilanz(old, new, order),
+        neue_massnahmen=new_groups,
+        statusaenderungen=status_changes,
+        nicht_weiter_verfolgt=order.sort(dropped),
+        geaenderte_massnahmen=order.sort(changed),
+        neue_nachtraege=notes,
+        gremien=_committees(old, new),
+        projekte=_projects(old, new, order),
+        ungueltige_dateien=UngueltigeDateien(von=old.broken, bis=new.broken),
+    )
 
 
-def _bilanz(old: Snapshot, new: Snapshot, order: _Order) -> dict[str, Any]:
+def _bilanz(old: Snapshot, new: Snapshot, order: _Order) -> Bilanz:
     before = Counter(old.measure_states.values())
     after = Counter(new.measure_states.values())
     goals = list(order.goals) + sorted({g for g, _ in (before | after)} - set(order.goals))
     rows = []
     for goal in goals:
-        von = {s: before[(goal, s)] for s in STATUS_ORDER}
-        bis = {s: after[(goal, s)] for s in STATUS_ORDER}
+        von = {s: before[(goal, s)] for s in STATES}
+        bis = {s: after[(goal, s)] for s in STATES}
         if sum(von.values()) or sum(bis.values()):
             rows.append(
-                {
-                    "oberziel": goal,
-                    "titel": order.title(goal),
-                    "von": von,
-                    "bis": bis,
-                    "summe_von": sum(von.values()),
-                    "summe_bis": sum(bis.values()),
-                }
+                BilanzZeile(
+                    oberziel=goal,
+                    titel=order.title(goal),
+                    von=von,
+                    bis=bis,
+                    summe_von=sum(von.values()),
+                    summe_bis=sum(bis.values()),
+                )
             )
-    total_von = {s: sum(before[(g, s)] for g in goals) for s in STATUS_ORDER}
-    total_bis = {s: sum(after[(g, s)] for g in goals) for s in STATUS_ORDER}
-    return {
-        "zeilen": rows,
-        "gesamt": {
-            "von": total_von,
-            "bis": total_bis,
-            "summe_von": sum(total_von.values()),
-            "summe_bis": sum(total_bis.values()),
-        },
-    }
+    total_von = {s: sum(before[(g, s)] for g in goals) for s in STATES}
+    total_bis = {s: sum(after[(g, s)] for g in goals) for s in STATES}
+    return Bilanz(
+        zeilen=rows,
+        gesamt=BilanzGesamt(
+            von=total_von,
+            bis=total_bis,
+            summe_von=sum(total_von.values()),
+            summe_bis=sum(total_bis.values()),
+        ),
+    )
 
 
-def _committees(old: Snapshot, new: Snapshot) -> dict[str, Any]:
+def _committees(old: Snapshot, new: Snapshot) -> Gremien:
     og: dict[str, Gremium] = old.records["gremium"]
     ng: dict[str, Gremium] = new.records["gremium"]
 
-    def item(ident: str, g: Gremium) -> dict[str, Any]:
-        return {
-            "id": ident,
-            "name": g.name,
-            "art": g.art,
-            "gegruendet": g.gegruendet,
-            "aufgeloest": g.aufgeloest,
-            "aufgeloest_text": monat_text(g.aufgeloest),
-        }
+    def item(ident: str, g: Gremium) -> GremiumInfo:
+        return GremiumInfo(
+            id=ident,
+            name=g.name,
+            art=g.art,
+            gegruendet=g.gegruendet,
+            aufgeloest=g.aufgeloest,
+            aufgeloest_text=monat_text(g.aufgeloest),
+        )
 
     created = [item(i, g) for i, g in ng.items() if i not in og]
     dissolved = [
@@ -284,73 +461,64 @@ def _committees(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         if g.aufgeloest and (i not in og or og[i].aufgeloest != g.aufgeloest)
     ] + [item(i, g) for i, g in og.items() if i not in ng]
     start, end = old.stand.date.isoformat(), new.stand.date.isoformat()
-    meetings = []
-    for ident, g in ng.items():
-        for s in g.sitzungen:
-            if start < s.datum <= end:
-                meetings.append(
-                    {
-                        "gremium": ident,
-                        "name": g.name,
-                        "datum": s.datum,
-                        "datum_text": monat_text(s.datum),
-                        "titel": s.titel,
-                        "beschluesse": [
-                            {
-                                "text": b.text,
-                                "massnahmen": list(b.massnahmen),
-                                "projekte": list(b.projekte),
-                            }
-                            for b in s.beschluesse
-                        ],
-                    }
-                )
-    meetings.sort(key=lambda m: (m["datum"], m["name"]))
+    meetings = [
+        SitzungInfo(
+            gremium=ident,
+            name=g.name,
+            datum=s.datum,
+            datum_text=monat_text(s.datum),
+            titel=s.titel,
+            beschluesse=[
+                BeschlussInfo(b.text, list(b.massnahmen), list(b.projekte)) for b in s.beschluesse
+            ],
+        )
+        for ident, g in ng.items()
+        for s in g.sitzungen
+        if start < s.datum <= end
+    ]
+    meetings.sort(key=lambda m: (m.datum, m.name))
 
-    def by_name(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return sorted(items, key=lambda i: (i["name"].casefold(), i["id"]))
+    def by_name(items: list[GremiumInfo]) -> list[GremiumInfo]:
+        return sorted(items, key=lambda i: (i.name.casefold(), i.id))
 
-    return {"neu": by_name(created), "aufgeloest": by_name(dissolved), "sitzungen": meetings}
+    return Gremien(neu=by_name(created), aufgeloest=by_name(dissolved), sitzungen=meetings)
 
 
-def _projects(old: Snapshot, new: Snapshot, order: _Order) -> dict[str, Any]:
+def _projects(old: Snapshot, new: Snapshot, order: _Order) -> Projekte:
     op: dict[str, Projekt] = old.records["projekt"]
     np_: dict[str, Projekt] = new.records["projekt"]
 
-    def item(ident: str, p: Projekt) -> dict[str, Any]:
-        return {
-            "id": ident,
-            "titel": p.titel,
-            "oberziel": p.oberziel,
-            "oberziel_titel": order.title(p.oberziel),
-            "programm": p.programm,
-            "status": p.status,
-            "status_text": STATUS_KURZ[p.status],
-            "traeger": list(p.traeger),
-            "massnahmen": list(p.massnahmen),
-            "laufzeit": record_data(p.laufzeit) if p.laufzeit else None,
-        }
-
-    def sort(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return sorted(items, key=lambda i: order.key(i["oberziel"], i["titel"], i["id"]))
+    def item(ident: str, p: Projekt) -> ProjektInfo:
+        return ProjektInfo(
+            id=ident,
+            titel=p.titel,
+            oberziel=p.oberziel,
+            oberziel_titel=order.title(p.oberziel),
+            programm=p.programm,
+            status=p.status,
+            status_text=status_kurz(p.status),
+            traeger=list(p.traeger),
+            massnahmen=list(p.massnahmen),
+            laufzeit=record_data(p.laufzeit) if p.laufzeit else None,
+        )
 
     created = [item(i, p) for i, p in np_.items() if i not in op]
-    changes: list[dict[str, Any]] = []
-    finished: list[dict[str, Any]] = []
+    changes: list[ProjektStatusaenderung] = []
+    finished: list[ProjektStatusaenderung] = []
     for ident, p in np_.items():
         before = op.get(ident)
         if before is None or before.status == p.status:
             continue
-        entry = {
-            **item(ident, p),
-            "alt": before.status,
-            "alt_text": STATUS_KURZ[before.status],
-            "neu": p.status,
-            "neu_text": STATUS_KURZ[p.status],
-        }
+        entry = ProjektStatusaenderung(
+            **_fields(item(ident, p)),
+            alt=before.status,
+            alt_text=status_kurz(before.status),
+            neu=p.status,
+            neu_text=status_kurz(p.status),
+        )
         (finished if p.status == "abgeschlossen" else changes).append(entry)
-    return {
-        "neu": sort(created),
-        "statusaenderungen": sort(changes),
-        "abgeschlossen": sort(finished),
-    }
+    return Projekte(
+        neu=order.sort(created),
+        statusaenderungen=order.sort(changes),
+        abgeschlossen=order.sort(finished),
+    )

@@ -1,51 +1,194 @@
-"""The three kinds of record and the names users may call them by."""
+"""The kind registry: everything ihk knows about a kind of record, declared once.
+
+A kind is its folder, its model, its German labels, the names users may call it by,
+the references its records make, and how it appears in status tables. Every other
+module reads this registry; adding a kind means a model, one entry in ``KINDS`` and
+its views (see docs/design.md, "Adding a kind").
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
 from ihk.errors import UsageError
-from ihk.models import Gremium, Massnahme, Projekt
+from ihk.models import ID_RE, FieldPath, Gremium, Massnahme, Projekt
+from ihk.yamlio import Document
+
+#: The goal catalogue in ihk.yaml, as a reference target.
+GOAL = "ziel"
+#: A path step that stands for every item of a list.
+EACH = "*"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Ids at ``path`` (``EACH`` for every list item) must name a ``target``: a kind or GOAL."""
+
+    path: tuple[str, ...]
+    target: str
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str  # canonical German id: massnahme, gremium, projekt
+    english: str  # measure, committee, project
     folder: str
     model: type[BaseModel]
     label: str  # "Maßnahme"
     plural: str  # "Maßnahmen"
     title_field: str  # "titel" or "name"
+    aliases: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    #: Listed in status tables, grouped by Oberziel (needs ``oberziel`` and ``status``).
+    in_status: bool = False
+    #: Field shown as the start of a row in status tables (dotted).
+    start_field: str | None = None
+    _names: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    @property
+    def field_order(self) -> tuple[str, ...]:
+        """Key order of new files: the model's field order."""
+        return tuple(self.model.model_fields)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name users may call the kind by, canonical first."""
+        return (self.name, self.english, *self.aliases)
+
+    def relpath(self, ident: str) -> str:
+        """Where a record lives, relative to the register root."""
+        return f"{self.folder}/{ident}.yaml"
+
+    def title(self, record: Any) -> str:
+        return str(getattr(record, self.title_field))
+
+    def references_in(self, record: Any) -> Iterator[tuple[FieldPath, str, str]]:
+        """(path, target, id) of every id this record refers to."""
+        for ref in self.references:
+            for path, value in _walk(record, ref.path, ()):
+                if isinstance(value, str):
+                    yield path, ref.target, value
+
+
+def _walk(node: Any, steps: tuple[str, ...], at: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if not steps:
+        yield at, node
+        return
+    step, rest = steps[0], steps[1:]
+    if step == EACH:
+        for i, item in enumerate(node or ()):
+            yield from _walk(item, rest, (*at, i))
+    else:
+        child = getattr(node, step, None)
+        if child is not None:
+            yield from _walk(child, rest, (*at, step))
 
 
 KINDS: dict[str, Kind] = {
-    "massnahme": Kind("massnahme", "massnahmen", Massnahme, "Maßnahme", "Maßnahmen", "titel"),
-    "gremium": Kind("gremium", "gremien", Gremium, "Gremium", "Gremien", "name"),
-    "projekt": Kind("projekt", "projekte", Projekt, "Projekt", "Projekte", "titel"),
+    kind.name: kind
+    for kind in (
+        Kind(
+            "massnahme",
+            "measure",
+            "massnahmen",
+            Massnahme,
+            "Maßnahme",
+            "Maßnahmen",
+            "titel",
+            aliases=("maßnahme", "massnahmen", "maßnahmen", "measures"),
+            references=(
+                Reference(("oberziel",), GOAL),
+                Reference(("weitere_ziele", EACH), GOAL),
+                Reference(("gremien", EACH), "gremium"),
+            ),
+            in_status=True,
+            start_field="aufgenommen",
+        ),
+        Kind(
+            "gremium",
+            "committee",
+            "gremien",
+            Gremium,
+            "Gremium",
+            "Gremien",
+            "name",
+            aliases=("gremien", "committees"),
+            references=(
+                Reference(
+                    ("sitzungen", EACH, "beschluesse", EACH, "massnahmen", EACH), "massnahme"
+                ),
+                Reference(("sitzungen", EACH, "beschluesse", EACH, "projekte", EACH), "projekt"),
+            ),
+        ),
+        Kind(
+            "projekt",
+            "project",
+            "projekte",
+            Projekt,
+            "Projekt",
+            "Projekte",
+            "titel",
+            aliases=("projekte", "projects"),
+            references=(
+                Reference(("oberziel",), GOAL),
+                Reference(("massnahmen", EACH), "massnahme"),
+            ),
+            in_status=True,
+            start_field="laufzeit.von",
+        ),
+    )
 }
 BY_FOLDER: dict[str, Kind] = {k.folder: k for k in KINDS.values()}
+_BY_NAME: dict[str, Kind] = {name: k for k in KINDS.values() for name in k.names}
 
-ALIASES: dict[str, str] = {
-    "measure": "massnahme",
-    "massnahme": "massnahme",
-    "maßnahme": "massnahme",
-    "massnahmen": "massnahme",
-    "committee": "gremium",
-    "gremium": "gremium",
-    "gremien": "gremium",
-    "project": "projekt",
-    "projekt": "projekt",
-    "projekte": "projekt",
-}
+#: Kinds whose records appear in status tables.
+STATUS_KINDS: tuple[Kind, ...] = tuple(k for k in KINDS.values() if k.in_status)
 
 
 def kind_named(name: str) -> Kind:
-    try:
-        return KINDS[ALIASES[name.strip().lower()]]
-    except KeyError:
-        raise UsageError(
-            f"unbekannte Art „{name}“; erlaubt: measure|committee|project "
-            "(massnahme|gremium|projekt)"
-        ) from None
+    """A kind by any of its names (case-insensitive)."""
+    kind = _BY_NAME.get(name.strip().lower())
+    if kind is None:
+        raise UsageError(f"unbekannte Art „{name}“; erlaubt: {kind_choices()}")
+    return kind
+
+
+def is_kind_name(name: str) -> bool:
+    return name.strip().lower() in _BY_NAME
+
+
+def kind_choices() -> str:
+    """ "measure|committee|project (massnahme|gremium|projekt)" from the registry."""
+    english = "|".join(k.english for k in KINDS.values())
+    german = "|".join(k.name for k in KINDS.values())
+    return f"{english} ({german})"
+
+
+def parse_relpath(rel: str) -> tuple[Kind, str] | None:
+    """``massnahmen/x.yaml`` -> (Massnahme, "x"); None for anything else."""
+    folder, _, name = rel.partition("/")
+    kind = BY_FOLDER.get(folder)
+    if kind is None or "/" in name or not name.endswith(".yaml"):
+        return None
+    ident = name[: -len(".yaml")]
+    return (kind, ident) if ID_RE.fullmatch(ident) else None
+
+
+@dataclass
+class Entry:
+    """One loaded, schema-valid record and where it came from."""
+
+    kind: Kind
+    id: str
+    relpath: str
+    display: str  # path as shown in messages
+    record: Any
+    doc: Document
+
+    @property
+    def title(self) -> str:
+        return self.kind.title(self.record)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,36 +23,20 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ihk.vocab import zeige_wert
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
 _MONAT_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 Status = Literal["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
-STATUS_ORDER: tuple[str, ...] = ("in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt")
-#: The IHK's own colour legend, in the words of the document.
-STATUS_LEGENDE: dict[str, str] = {
-    "in_planung": "in der Planung",
-    "in_umsetzung": "in der aktiven Umsetzungs-/Durchführungsphase",
-    "abgeschlossen": "abgeschlossen und umgesetzt",
-    "nicht_umgesetzt": "war geplant, nicht umgesetzt",
-}
-#: Short German labels for tables.
-STATUS_KURZ: dict[str, str] = {
-    "in_planung": "in Planung",
-    "in_umsetzung": "in Umsetzung",
-    "abgeschlossen": "abgeschlossen",
-    "nicht_umgesetzt": "nicht umgesetzt",
-}
-STATUS_FARBE: dict[str, str] = {
-    "in_planung": "rot",
-    "in_umsetzung": "blau",
-    "abgeschlossen": "grün",
-    "nicht_umgesetzt": "schwarz",
-}
+#: The states in the order of the IHK's legend (the one definition of the state ids).
+STATES: tuple[str, ...] = get_args(Status)
 
 GremiumArt = Literal[
     "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
 ]
+GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
 
 
 def _monat(value: Any) -> str:
@@ -110,21 +95,6 @@ def _ja_nein(value: Any) -> bool:
     )
 
 
-def zeige_wert(value: Any) -> str:
-    """A value as German messages quote it: „Text“, die Zahl 5, eine Liste, nichts."""
-    if value is None:
-        return "nichts"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "eine Zuordnung"
-    if isinstance(value, list):
-        return "eine Liste"
-    if isinstance(value, int | float):
-        return f"die Zahl {value}"
-    return f"„{value}“"
-
-
 Monat = Annotated[str, BeforeValidator(_monat)]
 Datum = Annotated[str, BeforeValidator(_datum)]
 MonatOderDatum = Annotated[str, BeforeValidator(_monat_oder_datum)]
@@ -135,8 +105,19 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Betrag = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
+#: A place inside a record: keys and list indexes ("nachtraege", 0, "stand").
+FieldPath = tuple[str | int, ...]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _Record(_Model):
+    """A record kind's model. ``hinweise`` are its own warnings (no other record needed)."""
+
+    def hinweise(self) -> Iterator[tuple[FieldPath, str]]:
+        return iter(())
 
 
 def _nicht_vor(bis: str | None, info: ValidationInfo, von_feld: str, was: str) -> str | None:
@@ -188,7 +169,7 @@ class Nachtrag(_Model):
     text: Text
 
 
-class Massnahme(_Model):
+class Massnahme(_Record):
     titel: Titel
     oberziel: Id
     weitere_ziele: list[Id] = []
@@ -201,6 +182,18 @@ class Massnahme(_Model):
     zeitraum: Zeitraum | None = None
     ort: Text | None = None
     beschreibung: Text | None = None
+
+    def hinweise(self) -> Iterator[tuple[FieldPath, str]]:
+        for i, goal in enumerate(self.weitere_ziele):
+            if goal == self.oberziel:
+                yield ("weitere_ziele", i), f"„{goal}“ ist schon das Oberziel"
+        for i, nachtrag in enumerate(self.nachtraege):
+            if nachtrag.stand < self.aufgenommen:
+                yield (
+                    ("nachtraege", i, "stand"),
+                    f"Nachtrag {nachtrag.stand} liegt vor der Aufnahme ins Konzept "
+                    f"({self.aufgenommen})",
+                )
 
 
 class Mitglied(_Model):
@@ -227,7 +220,7 @@ class Sitzung(_Model):
     beschluesse: list[Beschluss] = []
 
 
-class Gremium(_Model):
+class Gremium(_Record):
     name: Text
     art: GremiumArt
     aufgabe: Text | None = None
@@ -248,7 +241,7 @@ class Meilenstein(_Model):
     erreicht: JaNein = False
 
 
-class Projekt(_Model):
+class Projekt(_Record):
     titel: Titel
     oberziel: Id
     programm: Text | None = None
@@ -259,6 +252,3 @@ class Projekt(_Model):
     finanzierung: ProjektFinanzierung | None = None
     meilensteine: list[Meilenstein] = []
     beschreibung: Text | None = None
-
-
-Record = Massnahme | Gremium | Projekt

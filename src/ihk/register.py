@@ -10,11 +10,12 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from ihk.checks import check_references
 from ihk.errors import Location, Problem, RegisterNotFound
-from ihk.kinds import BY_FOLDER, KINDS, Kind
+from ihk.kinds import BY_FOLDER, KINDS, Entry, Kind
 from ihk.models import ID_RE, IhkMeta
+from ihk.validation import validate
 from ihk.yamlio import Document, YamlProblems, decode, parse
 
 META_FILE = "ihk.yaml"
@@ -24,22 +25,6 @@ META_FILE = "ihk.yaml"
 class SourceFile:
     relpath: str  # relative to the register root, "/"-separated
     data: bytes
-
-
-@dataclass
-class Entry:
-    """One loaded, schema-valid record."""
-
-    kind: Kind
-    id: str
-    relpath: str
-    display: str
-    record: Any
-    doc: Document
-
-    @property
-    def title(self) -> str:
-        return str(getattr(self.record, self.kind.title_field))
 
 
 @dataclass
@@ -54,6 +39,17 @@ class Register:
 
     def of(self, kind: str) -> dict[str, Entry]:
         return self.entries[kind]
+
+    def counts(self) -> dict[str, int]:
+        """Valid records per kind."""
+        return {kind: len(entries) for kind, entries in self.entries.items()}
+
+    def broken_ids(self, kind: Kind) -> set[str]:
+        """Ids of this kind's files that exist but could not be read as records."""
+        prefix = kind.folder + "/"
+        return {
+            rel[len(prefix) :].rsplit(".", 1)[0] for rel in self.broken if rel.startswith(prefix)
+        }
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,8 +75,7 @@ def find_root(explicit: str | None, cwd: Path | None = None) -> Path:
     if (here / "register" / META_FILE).is_file():
         return _relative(here / "register", here)
     raise RegisterNotFound(
-        f"Kein Register gefunden: weder hier noch darüber liegt eine {META_FILE}. "
-        "Mit --register PFAD oder IHK_REGISTER angeben, oder mit „ihk init PFAD“ anlegen."
+        f"Kein Register gefunden: weder hier noch darüber liegt eine {META_FILE}"
     )
 
 
@@ -134,9 +129,6 @@ def load(
     ``known_ids`` names records that exist beyond ``sources`` (when one file is
     checked on its own before it is written).
     """
-    from ihk.checks import check_references
-    from ihk.validation import validate
-
     register = Register()
     seen_meta = False
     for source in sources:
@@ -173,7 +165,14 @@ def load(
                 Location(display(META_FILE)), f"{META_FILE} fehlt: ohne sie ist es kein Register"
             )
         )
-    register.problems.extend(check_references(register, known_ids))
+    ids = {
+        kind.name: set(register.entries[kind.name])
+        | register.broken_ids(kind)
+        | (known_ids or {}).get(kind.name, set())
+        for kind in KINDS.values()
+    }
+    goals = register.meta.ziele if register.meta else None
+    register.problems.extend(check_references(register.entries, goals, ids))
     register.problems.sort()
     return register
 
@@ -208,7 +207,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
         )
         register.broken[rel] = shown
         return None
-    if not ID_RE.match(stem):
+    if not ID_RE.fullmatch(stem):
         register.problems.append(
             Problem(
                 Location(shown),

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ihk.errors import InvalidInput
-from ihk.fortschreibung import euro, monat_text
 from ihk.markdown import cell
+from ihk.vocab import euro, monat_text
 
 TEMPLATE_NAME = "fortschreibung.md.j2"
 

@@ -16,7 +16,7 @@ from typing import Any
 from ihk.errors import InvalidInput, UsageError
 from ihk.gitrepo import GitRepo, blob_sha
 from ihk.kinds import BY_FOLDER, KINDS
-from ihk.models import STATUS_ORDER, IhkMeta
+from ihk.models import STATES, IhkMeta
 from ihk.register import META_FILE, Register, SourceFile, load, read_worktree
 
 _YEAR_RE = re.compile(r"^\d{4}$")
@@ -106,11 +106,7 @@ def scan_state(data: bytes) -> tuple[str, str] | None:
     found: dict[str, list[str]] = {"status": [], "oberziel": []}
     for match in _SCAN_RE.finditer(data.decode("utf-8", "replace")):
         found[match.group(1)].append(match.group(3))
-    if (
-        len(found["status"]) == 1
-        and len(found["oberziel"]) == 1
-        and found["status"][0] in STATUS_ORDER
-    ):
+    if len(found["status"]) == 1 and len(found["oberziel"]) == 1 and found["status"][0] in STATES:
         return found["oberziel"][0], found["status"][0]
     return None
 

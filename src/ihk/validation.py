@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ihk.errors import Location, Problem
-from ihk.models import zeige_wert
+from ihk.vocab import zeige_wert
 from ihk.yamlio import Document, Path
 
 
@@ -47,7 +47,7 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
         return Problem(Location(path, *line_col), f"Pflichtfeld „{field}“ fehlt")
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        allowed = _fields_at(model, loc[:-1])
+        allowed = fields_at(model, loc[:-1])
         hint = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         message = f"unbekannter Schlüssel „{name}“"
         if hint:
@@ -101,7 +101,7 @@ _EXPECTED = {
 }
 
 
-def _fields_at(model: type[BaseModel], loc: Path) -> list[str]:
+def fields_at(model: type[BaseModel], loc: Path) -> list[str]:
     """Field names of the (nested) model that ``loc`` points into."""
     current: Any = model
     for part in loc:

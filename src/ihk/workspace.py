@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ihk.errors import InvalidInput
-from ihk.kinds import ALIASES, BY_FOLDER, KINDS, Kind, kind_named
+from ihk.kinds import KINDS, Kind, is_kind_name, kind_named
 from ihk.models import ID_RE
 from ihk.register import META_FILE, Register, SourceFile, display_prefix, load, read_worktree
 
@@ -30,25 +31,27 @@ class Workspace:
         return load(read_worktree(self.root), self.display)
 
     def path_of(self, kind: Kind, ident: str) -> Path:
-        return self.root / kind.folder / f"{ident}.yaml"
+        return self.root / kind.relpath(ident)
 
     def shown(self, kind: Kind, ident: str) -> str:
-        return self.display(f"{kind.folder}/{ident}.yaml")
+        return self.display(kind.relpath(ident))
 
     def listed_ids(self) -> dict[str, set[str]]:
         """Ids of every record file present, valid or not (for reference checks)."""
-        ids: dict[str, set[str]] = {name: set() for name in KINDS}
-        for folder, kind in BY_FOLDER.items():
-            base = self.root / folder
-            if base.is_dir():
-                ids[kind.name] = {p.stem for p in base.glob("*.yaml")}
+        ids: dict[str, set[str]] = {}
+        for kind in KINDS.values():
+            try:
+                names = os.listdir(self.root / kind.folder)
+            except OSError:
+                names = []
+            ids[kind.name] = {n[: -len(".yaml")] for n in names if n.endswith(".yaml")}
         return ids
 
     def check_one(self, kind: Kind, ident: str, text: str) -> Register:
         """Load ihk.yaml and one record (as ``text``) and check its references."""
         meta = self.root / META_FILE
         sources = [SourceFile(META_FILE, meta.read_bytes())] if meta.is_file() else []
-        sources.append(SourceFile(f"{kind.folder}/{ident}.yaml", text.encode("utf-8")))
+        sources.append(SourceFile(kind.relpath(ident), text.encode("utf-8")))
         known = self.listed_ids()
         known[kind.name].add(ident)
         return load(sources, self.display, known_ids=known)
@@ -65,7 +68,7 @@ class Workspace:
         """``ID`` or ``KIND/ID`` to the record file that exists."""
         kind_name, slash, ident = spec.partition("/")
         if slash:
-            if kind_name.lower() not in ALIASES:
+            if not is_kind_name(kind_name):
                 check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
             kind = kind_named(kind_name)
             check_id(ident)
@@ -78,8 +81,11 @@ class Workspace:
         check_id(ident)
         found = [k for k in KINDS.values() if self.path_of(k, ident).is_file()]
         if not found:
+            labels = [k.label for k in KINDS.values()]
             raise InvalidInput(
-                f"Keinen Eintrag „{ident}“ gefunden (weder Maßnahme, Gremium noch Projekt)"
+                f"Keinen Eintrag „{ident}“ gefunden (weder "
+                + ", ".join(labels[:-1])
+                + f" noch {labels[-1]})"
             )
         if len(found) > 1:
             names = " und ".join(f"{k.name}/{ident}" for k in found)
@@ -88,7 +94,7 @@ class Workspace:
 
 
 def check_id(ident: str) -> str:
-    if not ID_RE.match(ident):
+    if not ID_RE.fullmatch(ident):
         raise InvalidInput(
             f"ungültige Kennung „{ident}“: erlaubt sind a–z, 0–9 und „-“ "
             "(am Anfang ein Buchstabe oder eine Ziffer, höchstens 64 Zeichen)"

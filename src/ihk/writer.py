@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ihk.errors import IhkError, Refused
 
 if TYPE_CHECKING:
-    from ihk.workspace import Workspace
+    from ihk.gitrepo import GitRepo
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
@@ -48,23 +48,22 @@ def _umask() -> int:
 
 
 def write_and_commit(
-    ws: Workspace,
+    repo: GitRepo | None,
     path: Path,
     text: str,
     message: str,
     *,
-    commit: bool,
     date: str | None = None,
 ) -> str | None:
-    """Write one record file and commit it alone; undo the write if the commit fails."""
-    repo = None
-    if commit:
-        repo = ws.git
-        if repo.identity_missing():
-            raise Refused(
-                "git kennt Ihren Namen nicht: bitte „git config --global user.name …“ und "
-                "„git config --global user.email …“ setzen (oder --no-commit verwenden)"
-            )
+    """Write one record file and, with a repository, commit it alone.
+
+    If the commit fails, the file is put back as it was (or removed, if it was new).
+    """
+    if repo is not None and repo.identity_missing():
+        raise Refused(
+            "git kennt Ihren Namen nicht: bitte „git config --global user.name …“ und "
+            "„git config --global user.email …“ setzen"
+        )
     before = path.read_bytes() if path.exists() else None
     atomic_write(path, text)
     if repo is None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ihk.errors import InvalidInput, Refused
+from ihk.fortschreibung import Fortschreibung
 from ihk.workspace import Workspace
 
 
-def fortschreibung_data(ws: Workspace, spec: str) -> dict[str, Any]:
+def fortschreibung_data(ws: Workspace, spec: str) -> Fortschreibung:
     from ihk import fortschreibung
     from ihk.snapshot import load_pair, resolve_range
 
@@ -19,14 +19,14 @@ def fortschreibung_data(ws: Workspace, spec: str) -> dict[str, Any]:
     return fortschreibung.build(before, after)
 
 
-def fortschreibung_markdown(ws: Workspace, data: dict[str, Any], template: Path | None) -> str:
+def fortschreibung_markdown(ws: Workspace, data: Fortschreibung, template: Path | None) -> str:
     from ihk.render import choose_template, render
 
     name, text = choose_template(ws.root, template)
-    return render(text, name, data)
+    return render(text, name, data.context())
 
 
-def tag_stand(ws: Workspace, year: str, message: str | None = None, date: str | None = None) -> str:
+def tag_stand(ws: Workspace, year: str, message: str | None = None) -> str:
     """Tag HEAD as stand-YEAR: the Fortschreibung the council adopted."""
     if not (len(year) == 4 and year.isdigit()):
         raise InvalidInput(f"„{year}“ ist kein Jahr (vierstellig, z. B. 2006)")
@@ -47,6 +47,6 @@ def tag_stand(ws: Workspace, year: str, message: str | None = None, date: str | 
     if not repo.has_head():
         raise Refused("Das Repository hat noch keinen Commit")
     gebiet = register.meta.gebiet if register.meta else ""
-    repo.create_tag(name, message or f"IHK {gebiet}: Stand {year} (Fortschreibung)", date=date)
+    repo.create_tag(name, message or f"IHK {gebiet}: Stand {year} (Fortschreibung)")
     sha = repo.resolve("HEAD")
     return sha or ""

@@ -7,8 +7,7 @@ from typing import Any
 
 from ihk.fields import FieldChange, diff_records
 from ihk.gitrepo import Commit, GitRepo
-from ihk.kinds import BY_FOLDER, KINDS
-from ihk.register import META_FILE
+from ihk.kinds import parse_relpath
 from ihk.validation import validate
 from ihk.workspace import Workspace
 from ihk.yamlio import YamlProblems, decode, parse
@@ -53,9 +52,11 @@ def history(ws: Workspace, spec: str | None = None) -> list[LogEntry]:
     repo = ws.git
     base = repo.relpath(ws.root)
     prefix = f"{base}/" if base else ""
+    wanted: tuple[str, str] | None = None
     if spec:
         kind, ident = ws.address(spec)
-        target = f"{prefix}{kind.folder}/{ident}.yaml"
+        wanted = (kind.name, ident)
+        target = prefix + kind.relpath(ident)
     else:
         target = base
     tags = repo.tags_at()
@@ -64,7 +65,7 @@ def history(ws: Workspace, spec: str | None = None) -> list[LogEntry]:
         changes = [
             c
             for c in record_changes(repo, commit.parent, commit.sha, base)
-            if not spec or f"{prefix}{KINDS[c.kind].folder}/{c.id}.yaml" == target
+            if wanted is None or (c.kind, c.id) == wanted
         ]
         entries.append(LogEntry(commit, sorted(tags.get(commit.sha, [])), changes))
     return entries
@@ -79,13 +80,10 @@ def record_changes(repo: GitRepo, old: str | None, new: str, base: str) -> list[
     result = []
     for change in wanted:
         rel = change.path[len(prefix) :]
-        if rel == META_FILE:
+        parsed = parse_relpath(rel)
+        if parsed is None:
             continue
-        folder, _, name = rel.partition("/")
-        kind = BY_FOLDER.get(folder)
-        if kind is None or "/" in name or not name.endswith(".yaml"):
-            continue
-        ident = name[: -len(".yaml")]
+        kind, ident = parsed
         old_record = _record(kind.model, blobs.get(change.old_sha or ""), rel)
         new_record = _record(kind.model, blobs.get(change.new_sha or ""), rel)
         if change.status == "A":

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ihk.errors import Refused
-from ihk.leitziele import LEITZIELE
+from ihk.kinds import KINDS
 from ihk.register import META_FILE
+from ihk.vocab import LEITZIELE
 from ihk.writer import atomic_write
 from ihk.yamlio import dump_new
 
@@ -34,8 +35,8 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
     path.mkdir(parents=True, exist_ok=True)
     repo = GitRepo.discover(path) or GitRepo.init(path)
     atomic_write(meta, dump_new(data, HEADER))
-    for folder in ("massnahmen", "gremien", "projekte"):
-        (path / folder).mkdir(exist_ok=True)
+    for kind in KINDS.values():
+        (path / kind.folder).mkdir(exist_ok=True)
     if repo.identity_missing():
         return False
     repo.commit_paths([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")

@@ -12,41 +12,10 @@ from ihk.errors import InvalidInput, Refused
 from ihk.fields import FieldChange, describe, diff_records
 from ihk.kinds import Kind
 from ihk.register import Register
-from ihk.validation import validate
+from ihk.validation import fields_at, validate
 from ihk.workspace import Workspace, check_id
 from ihk.writer import write_and_commit
 from ihk.yamlio import EditError, Editor, YamlProblems, decode, dump_new, parse, resolve_plain
-
-#: Field order of new files, as SPEC §1 lists them.
-FIELD_ORDER: dict[str, tuple[str, ...]] = {
-    "massnahme": (
-        "titel",
-        "oberziel",
-        "weitere_ziele",
-        "traeger",
-        "finanzierung",
-        "status",
-        "aufgenommen",
-        "nachtraege",
-        "gremien",
-        "zeitraum",
-        "ort",
-        "beschreibung",
-    ),
-    "gremium": ("name", "art", "aufgabe", "gegruendet", "aufgeloest", "mitglieder", "sitzungen"),
-    "projekt": (
-        "titel",
-        "oberziel",
-        "programm",
-        "massnahmen",
-        "traeger",
-        "status",
-        "laufzeit",
-        "finanzierung",
-        "meilensteine",
-        "beschreibung",
-    ),
-}
 
 
 def this_month() -> str:
@@ -85,20 +54,45 @@ def _refuse_if_invalid(register: Register, shown: str, what: str) -> None:
 def add_record(
     ws: Workspace,
     kind: Kind,
-    values: dict[str, Any],
+    fields: dict[str, Any],
     ident: str | None = None,
     *,
     commit: bool = True,
     message: str | None = None,
-    date: str | None = None,
 ) -> Written:
-    title = str(values.get(kind.title_field) or "")
+    """A new record from ``fields`` (dotted keys, e.g. "finanzierung.kosten_eur").
+
+    Unset values (None, empty lists) are left out; keys are written in the model's
+    field order, whatever order they came in.
+    """
+    title = str(fields.get(kind.title_field) or "")
     ident = check_id(ident) if ident else slug(title)
     if not ident:
-        raise InvalidInput(f"Aus „{title}“ lässt sich keine Kennung bilden; bitte --id angeben")
-    order = FIELD_ORDER[kind.name]
-    data = _without_empty({key: values[key] for key in order if key in values})
-    return create_record(ws, kind, ident, dump_new(data), commit=commit, message=message, date=date)
+        raise InvalidInput(
+            f"Aus „{title}“ lässt sich keine Kennung bilden; bitte eine Kennung angeben"
+        )
+    data = _ordered(kind.model, _without_empty(_nest(fields)), ())
+    return create_record(ws, kind, ident, dump_new(data), commit=commit, message=message)
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for dotted, value in flat.items():
+        *parents, leaf = dotted.split(".")
+        node = tree
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return tree
+
+
+def _ordered(model: Any, data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
+    order = {name: i for i, name in enumerate(fields_at(model, path))}
+    keys = sorted(data, key=lambda k: order.get(k, len(order)))
+    return {
+        k: _ordered(model, data[k], (*path, k)) if isinstance(data[k], dict) else data[k]
+        for k in keys
+    }
 
 
 def create_record(
@@ -120,7 +114,7 @@ def create_record(
     _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")
     title = checked.of(kind.name)[ident].title
     message = message or f"{kind.label} {ident} angelegt: {title}"
-    sha = write_and_commit(ws, path, text, message, commit=commit, date=date)
+    sha = write_and_commit(ws.git if commit else None, path, text, message, date=date)
     return Written(kind, ident, shown, sha)
 
 
@@ -193,18 +187,17 @@ def set_fields(
     *,
     commit: bool = True,
     message: str | None = None,
-    month: str | None = None,
-    date: str | None = None,
 ) -> Written:
+    """``ihk set``: assignments (FELD=WERT, FELD+=WERT, FELD-=WERT) and a Nachtrag."""
     kind, ident = ws.address(spec)
     if not assignments and not note:
-        raise InvalidInput("Nichts zu ändern: FELD=WERT oder --note angeben")
-    if note and kind.name != "massnahme":
-        raise InvalidInput(f"--note gibt es nur für Maßnahmen, nicht für {kind.plural}")
+        raise InvalidInput("Nichts zu ändern: bitte FELD=WERT oder einen Nachtrag angeben")
+    if note and "nachtraege" not in kind.field_order:
+        raise InvalidInput(f"Nachträge gibt es nur für Maßnahmen, nicht für {kind.plural}")
     edits = [parse_assignment(a) for a in assignments]
     if note:
-        edits.append(("+=", ("nachtraege",), {"stand": month or this_month(), "text": note}))
-    return edit_record(ws, kind, ident, edits, commit=commit, message=message, date=date)
+        edits.append(("+=", ("nachtraege",), {"stand": this_month(), "text": note}))
+    return edit_record(ws, kind, ident, edits, commit=commit, message=message)
 
 
 def edit_record(
@@ -244,7 +237,7 @@ def edit_record(
     if message is None:
         summary = ", ".join(describe(c) for c in changes) or "korrigiert"
         message = f"{kind.label} {ident}: {summary}"
-    sha = write_and_commit(ws, path, text, message, commit=commit, date=date)
+    sha = write_and_commit(ws.git if commit else None, path, text, message, date=date)
     return Written(kind, ident, shown, sha, changes)
 
 

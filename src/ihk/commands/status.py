@@ -6,10 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ihk.errors import Problem
-from ihk.kinds import KINDS
-from ihk.models import STATUS_ORDER
-from ihk.register import Entry, Register
+from ihk.errors import Problem, UsageError
+from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
+from ihk.models import STATES
+from ihk.register import Register
+
+#: What ``--kind`` accepts besides the kinds' own names.
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -74,13 +77,30 @@ class StatusReport:
         }
 
 
+def status_kinds(name: str) -> list[Kind]:
+    """The kinds ``--kind NAME`` asks for: one that status lists, or all of them."""
+    if name.strip().lower() == ALL:
+        return list(STATUS_KINDS)
+    kind = kind_named(name)
+    if kind not in STATUS_KINDS:
+        names = ", ".join(k.english for k in STATUS_KINDS)
+        raise UsageError(
+            f"{kind.plural} stehen nicht in der Statustabelle; erlaubt: {names}, {ALL}"
+        )
+    return [kind]
+
+
+def _dotted(record: Any, path: str | None) -> Any:
+    value = record
+    for part in path.split(".") if path else ():
+        value = getattr(value, part, None)
+    return value
+
+
 def _row(entry: Entry) -> Row:
     record = entry.record
     fin = getattr(record, "finanzierung", None)
-    if entry.kind.name == "massnahme":
-        seit = record.aufgenommen
-    else:
-        seit = record.laufzeit.von if record.laufzeit else None
+    seit = _dotted(record, entry.kind.start_field)
     return Row(
         kind=entry.kind.name,
         id=entry.id,
@@ -96,13 +116,12 @@ def _row(entry: Entry) -> Row:
 
 def status_report(
     register: Register,
-    kind: str = "massnahme",
+    kinds: list[Kind],
     oberziel: str | None = None,
     status: str | None = None,
     traeger: str | None = None,
 ) -> StatusReport:
-    kinds = ["massnahme", "projekt"] if kind == "all" else [kind]
-    rows = [_row(e) for k in kinds for e in register.of(k).values()]
+    rows = [_row(e) for k in kinds for e in register.of(k.name).values()]
     if oberziel:
         rows = [r for r in rows if r.oberziel == oberziel]
     if status:
@@ -123,10 +142,10 @@ def status_report(
             groups.append(Group(row.oberziel, title, []))
         groups[-1].rows.append(row)
     counted = Counter(r.status for r in rows)
-    counts = {s: counted.get(s, 0) for s in STATUS_ORDER}
+    counts = {s: counted.get(s, 0) for s in STATES}
     return StatusReport(
         gebiet=register.meta.gebiet if register.meta else None,
-        kinds=[KINDS[k].name for k in kinds],
+        kinds=[k.name for k in kinds],
         groups=groups,
         counts=counts,
         problems=register.errors,

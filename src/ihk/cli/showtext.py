@@ -7,46 +7,7 @@ from typing import Any
 from ihk.commands.history import LogEntry
 from ihk.fields import describe, record_data
 from ihk.kinds import KINDS, Kind
-from ihk.models import STATUS_LEGENDE
-
-LABELS = {
-    "titel": "Titel",
-    "name": "Name",
-    "oberziel": "Oberziel",
-    "weitere_ziele": "Weitere Ziele",
-    "traeger": "Träger/Beteiligte",
-    "finanzierung": "Finanzierung",
-    "staedtebaufoerderung": "Städtebauförderung",
-    "sonstige": "Sonstige Finanzierung",
-    "kosten_eur": "Kosten (EUR)",
-    "status": "Umsetzungsstand",
-    "stand": "Stand",
-    "text": "Text",
-    "datum": "Datum",
-    "erreicht": "Erreicht",
-    "von": "Von",
-    "bis": "Bis",
-    "beschluesse": "Beschlüsse",
-    "organisation": "Organisation",
-    "rolle": "Rolle",
-    "aufgenommen": "Aufnahme in Konzept",
-    "nachtraege": "Nachträge",
-    "gremien": "Gremien",
-    "zeitraum": "Zeitraum",
-    "laufzeit": "Laufzeit",
-    "ort": "Ort",
-    "beschreibung": "Beschreibung",
-    "art": "Art",
-    "aufgabe": "Aufgabe",
-    "gegruendet": "Gegründet",
-    "aufgeloest": "Aufgelöst",
-    "mitglieder": "Mitglieder",
-    "sitzungen": "Sitzungen",
-    "programm": "Programm",
-    "massnahmen": "Maßnahmen",
-    "projekte": "Projekte",
-    "meilensteine": "Meilensteine",
-}
+from ihk.vocab import euro, feldname, ja_nein, status_legende
 
 
 def record_text(kind: Kind, ident: str, record: Any) -> str:
@@ -59,11 +20,13 @@ def record_text(kind: Kind, ident: str, record: Any) -> str:
 
 def _lines(key: str, value: Any, depth: int) -> list[str]:
     pad = "  " * depth
-    label = LABELS.get(key, key)
+    label = feldname(key)
     if key == "status":
-        return [f"{pad}{label}: {STATUS_LEGENDE[value]} ({value})"]
+        return [f"{pad}{label}: {status_legende(value)} ({value})"]
     if isinstance(value, bool):
-        return [f"{pad}{label}: {'ja' if value else 'nein'}"]
+        return [f"{pad}{label}: {ja_nein(value)}"]
+    if key == "kosten_eur" and isinstance(value, int | float):
+        return [f"{pad}{label}: {euro(value)}"]
     if isinstance(value, dict):
         lines = [f"{pad}{label}:"]
         for k, v in value.items():
@@ -86,9 +49,6 @@ def _lines(key: str, value: Any, depth: int) -> list[str]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return [f"{pad}{label}: {value}"]
-
-
-ACTIONS = {"neu": "neu", "geändert": "geändert", "entfernt": "entfernt"}
 
 
 def log_text(entries: list[LogEntry]) -> str:

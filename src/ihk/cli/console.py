@@ -15,14 +15,8 @@ from typing import Any
 from ihk.commands.status import Row, StatusReport
 from ihk.errors import Problem
 from ihk.kinds import KINDS
-from ihk.models import STATUS_KURZ, STATUS_ORDER
-
-RICH_STYLE = {
-    "in_planung": "red",
-    "in_umsetzung": "blue",
-    "abgeschlossen": "green",
-    "nicht_umgesetzt": "dim",
-}
+from ihk.models import STATES
+from ihk.vocab import STATUS, anzahl, finanzierung_kurz, monat_kurz, status_kurz
 
 
 def err(line: str) -> None:
@@ -39,10 +33,6 @@ def problems(items: list[Problem], stream: Any = None) -> None:
         target.write(f"{problem}\n")
 
 
-def count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -50,17 +40,15 @@ def dumps(data: Any) -> str:
 def counts_line(report: StatusReport) -> str:
     if len(report.kinds) == 1:
         kind = KINDS[report.kinds[0]]
-        head = count(report.total, kind.label, kind.plural)
+        head = anzahl(report.total, kind.label, kind.plural)
     else:
-        head = f"{report.total} Maßnahmen und Projekte"
-    parts = [f"{report.counts[s]} {STATUS_KURZ[s]}" for s in STATUS_ORDER]
+        head = f"{report.total} " + " und ".join(KINDS[k].plural for k in report.kinds)
+    parts = [f"{report.counts[s]} {status_kurz(s)}" for s in STATES]
     return f"{head}: " + " · ".join(parts)
 
 
 def _money(row: Row) -> str:
-    parts = ["Stbauf."] if row.staedtebaufoerderung else []
-    parts.extend(row.sonstige)
-    return ", ".join(parts) or "–"
+    return finanzierung_kurz(row.staedtebaufoerderung, row.sonstige)
 
 
 def status_table(report: StatusReport) -> None:
@@ -86,7 +74,7 @@ def status_table(report: StatusReport) -> None:
         table.add_column("Seit", no_wrap=True)
         table.add_column("Stand", no_wrap=True)
         for row in group.rows:
-            style = RICH_STYLE[row.status]
+            style = STATUS[row.status].stil
             title = Text(row.titel, style=style)
             # the id on a line of its own, never broken: it is what `ihk set` takes
             title.append(f"\n{row.id}", style=f"{style} italic")
@@ -98,8 +86,8 @@ def status_table(report: StatusReport) -> None:
                     Text(_money(row), style=style),
                 ]
             cells += [
-                Text(_month(row.seit), style=style),
-                Text(STATUS_KURZ[row.status], style=style),
+                Text(monat_kurz(row.seit), style=style),
+                Text(status_kurz(row.status), style=style),
             ]
             table.add_row(*cells)
         console.print(table)
@@ -126,8 +114,8 @@ def status_markdown(report: StatusReport) -> str:
                         row.titel,
                         ", ".join(row.traeger) or "–",
                         _money(row),
-                        _month(row.seit),
-                        STATUS_KURZ[row.status],
+                        monat_kurz(row.seit),
+                        status_kurz(row.status),
                     )
                 )
                 + " |"
@@ -169,12 +157,3 @@ def status_csv(report: StatusReport) -> str:
                 ]
             )
     return buffer.getvalue()
-
-
-MONATE = ("Jan", "Feb", "März", "Apr", "Mai", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dez")
-
-
-def _month(value: str | None) -> str:
-    if not value:
-        return "–"
-    return f"{MONATE[int(value[5:7]) - 1]} {value[:4]}"

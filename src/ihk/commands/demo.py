@@ -14,7 +14,7 @@ from typing import Any
 
 from ihk.commands.records import Edit, create_record, edit_record
 from ihk.errors import Refused
-from ihk.kinds import KINDS
+from ihk.kinds import kind_named
 from ihk.register import META_FILE
 from ihk.workspace import Workspace
 from ihk.writer import atomic_write
@@ -22,13 +22,11 @@ from ihk.yamlio import Editor, parse
 
 AUTHOR = ("Quartiermanagement Belm-Powe", "quartiermanagement@belm.example")
 
-# How a record first entered the IHK: field -> earlier value (None: not yet there);
-# "-field": a list item that came later.
-Start = dict[str, Any]
-# A later change: "field" (to its final value), "+field:i" (final list item i is
-# appended), or {field: value} for an intermediate value.
-Change = list[str] | dict[str, Any]
-
+# Each step is ("meta",), ("tag", YEAR), or (OP, "kind/id", SPEC):
+# - ("add", …, {field: earlier value}): how a record first entered the IHK; a value of
+#   None leaves the field out, "-field": value leaves out a list item that came later.
+# - ("set", …, ["field", "+field:i"]): a later change to the final value of a field,
+#   or appending the final list item i; ({field: value}): an intermediate value.
 STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
     ("2001-12-14", [
         ("meta",),
@@ -215,8 +213,8 @@ def build_demo(root: Path) -> DemoResult:
 
 def _record_step(ws: Workspace, op: str, ref: str, spec: Any, when: str) -> None:
     kind_name, ident = ref.split("/")
-    kind = KINDS[kind_name]
-    rel = f"{kind.folder}/{ident}.yaml"
+    kind = kind_named(kind_name)
+    rel = kind.relpath(ident)
     final_text = example_text(rel)
     final = parse(final_text, rel).data
     if op == "add":

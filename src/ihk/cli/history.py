@@ -1,0 +1,106 @@
+"""ihk log, ihk fortschreibung, ihk stand, ihk demo: the register through time."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ihk.cli.main import app, workspace
+from ihk.cli.options import FormatOption, Message, TextJson
+
+
+@app.command("log")
+def log_cmd(
+    ident: Annotated[
+        Optional[str], typer.Argument(metavar="[ID]", help="Nur die Geschichte dieses Eintrags.")
+    ] = None,
+    fmt: FormatOption = TextJson.text,
+) -> None:
+    """Die Geschichte des Registers (oder eines Eintrags) aus git."""
+    from ihk.cli import console
+    from ihk.commands.history import history
+
+    entries = history(workspace(), ident)
+    if fmt == TextJson.json:
+        console.out(console.dumps([e.as_json() for e in entries]))
+        return
+    from ihk.cli.showtext import log_text
+
+    text = log_text(entries)
+    if text:
+        console.out(text)
+
+
+class DocFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command("fortschreibung")
+def fortschreibung_cmd(
+    bereich: Annotated[
+        str,
+        typer.Argument(
+            metavar="VON..BIS",
+            help="Zwei Stände: Jahr (Tag stand-JJJJ, sonst letzter Commit des Jahres), "
+            "git-Revision, oder leeres BIS für den Arbeitsstand (2005..).",
+        ),
+    ],
+    fmt: Annotated[DocFormat, typer.Option("--format", help="Ausgabeformat.")] = DocFormat.markdown,
+    template: Annotated[
+        Optional[Path], typer.Option("--template", metavar="DATEI", help="Eigene jinja2-Vorlage.")
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", metavar="DATEI", help="In diese Datei schreiben."),
+    ] = None,
+) -> None:
+    """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
+    from ihk.cli import console
+    from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
+
+    ws = workspace()
+    data = fortschreibung_data(ws, bereich)
+    if fmt == DocFormat.json:
+        text = console.dumps(data.as_json())
+    else:
+        text = fortschreibung_markdown(ws, data, template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ihk.writer import atomic_write
+
+    atomic_write(output, text)
+    typer.echo(f"Fortschreibung geschrieben: {output}", err=True)
+
+
+@app.command("stand")
+def stand_cmd(
+    jahr: Annotated[str, typer.Argument(metavar="JAHR", help="Jahr des Stands, z. B. 2006.")],
+    message: Message = None,
+) -> None:
+    """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR)."""
+    from ihk.commands.fortschreibung import tag_stand
+
+    sha = tag_stand(workspace(), jahr, message)
+    typer.echo(f"Stand {jahr} festgehalten: Tag stand-{jahr} auf {sha[:10]}")
+
+
+@app.command("demo")
+def demo_cmd(
+    path: Annotated[
+        Path, typer.Argument(metavar="PFAD", help="Neuer Ordner für das Demo-Register.")
+    ],
+) -> None:
+    """Ein Demo-Register mit der Geschichte von Belm-Powe, Dez. 2001 bis Dez. 2006, anlegen."""
+    from ihk.commands.demo import build_demo
+
+    result = build_demo(path)
+    typer.echo(
+        f"Demo-Register angelegt: {path} ({result.commits} Commits, Stände {', '.join(result.tags)})"
+    )
+    typer.echo(f"Zum Ausprobieren: ihk --register {path} fortschreibung 2005..2006")

@@ -1,0 +1,66 @@
+"""Options that several commands share; choices come from the models, never from copies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Optional
+
+import typer
+
+from ihk.models import GREMIUM_ARTEN, STATES
+
+
+class TextJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _choice(values: tuple[str, ...]) -> Callable[[Optional[str]], Optional[str]]:
+    """A callback that accepts one of ``values`` (any case) and refuses the rest."""
+
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        normal = value.strip().lower()
+        if normal not in values:
+            raise typer.BadParameter(f"„{value}“; erlaubt: {', '.join(values)}")
+        return normal
+
+    return check
+
+
+FormatOption = Annotated[TextJson, typer.Option("--format", help="Ausgabeformat.")]
+NoCommit = Annotated[
+    bool, typer.Option("--no-commit", help="Nur die Datei schreiben, nichts committen.")
+]
+Message = Annotated[
+    Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Eigene Commit-Nachricht.")
+]
+StateFilter = Annotated[
+    Optional[str],
+    typer.Option(
+        "--status",
+        metavar="STAND",
+        help=f"Nur Einträge in diesem Umsetzungsstand: {', '.join(STATES)}.",
+        callback=_choice(STATES),
+    ),
+]
+StateOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--status",
+        metavar="STAND",
+        help=f"Umsetzungsstand: {', '.join(STATES)} (Vorgabe: {STATES[0]}).",
+        callback=_choice(STATES),
+    ),
+]
+ArtOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--art",
+        metavar="ART",
+        help=f"Art des Gremiums: {', '.join(GREMIUM_ARTEN)}.",
+        callback=_choice(GREMIUM_ARTEN),
+    ),
+]

@@ -1,0 +1,282 @@
+"""ihk add KIND, ihk set, ihk show: one record at a time.
+
+``add`` has one subcommand per kind, each with exactly its own options; the option
+values are handed to ``commands.records.add_record`` as dotted field names, which
+builds and orders the record.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+import typer.core
+
+from ihk.cli import main
+from ihk.cli.main import app, workspace
+from ihk.cli.options import ArtOption, Message, NoCommit, StateOption
+from ihk.errors import UsageError
+from ihk.kinds import KINDS, is_kind_name, kind_choices, kind_named
+
+if TYPE_CHECKING:
+    from ihk.workspace import Workspace
+
+
+class _KindGroup(typer.core.TyperGroup):
+    """Subcommands named after kinds, reachable by every name of the kind."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if is_kind_name(cmd_name):
+            cmd_name = kind_named(cmd_name).name
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            ctx.fail(f"unbekannte Art „{args[0]}“; erlaubt: {kind_choices()}")
+        return super().resolve_command(ctx, args)
+
+
+add_app = typer.Typer(
+    cls=_KindGroup,
+    no_args_is_help=True,
+    help="Einen neuen Eintrag anlegen und (allein) committen: "
+    + ", ".join(f"{k.name} ({k.english})" for k in KINDS.values())
+    + ".",
+)
+app.add_typer(add_app, name="add")
+
+
+def _prompt(value: Any, label: str, option: str) -> Any:
+    """The value given, or asked for on a terminal; without a terminal a usage error."""
+    if value not in (None, ""):
+        return value
+    if not main.interactive():
+        raise UsageError(f"{option} fehlt (ohne Terminal kann ich nicht nachfragen)")
+    return typer.prompt(label)
+
+
+def _prompt_ja_nein(value: Optional[bool], label: str, option: str) -> bool:
+    if value is not None:
+        return value
+    while True:
+        answer = str(_prompt(None, label, option)).strip().lower()
+        if answer in ("ja", "j", "nein", "n"):
+            return answer.startswith("j")
+        typer.echo("Bitte „ja“ oder „nein“ eingeben.", err=True)
+
+
+def _added(
+    ws: Workspace, kind_name: str, fields: dict[str, Any], ident: Optional[str], **kw: Any
+) -> None:
+    from ihk.commands.records import add_record
+
+    kind = KINDS[kind_name]
+    written = add_record(ws, kind, fields, ident, **kw)
+    typer.echo(f"{kind.label} {written.id} angelegt: {written.shown}")
+    if written.commit:
+        typer.echo(f"Commit {written.commit[:10]}")
+
+
+IdOption = Annotated[Optional[str], typer.Option("--id", help="Kennung (sonst aus dem Titel).")]
+TitelOption = Annotated[Optional[str], typer.Option("--titel", help="Titel.")]
+OberzielOption = Annotated[
+    Optional[str], typer.Option("--oberziel", metavar="ID", help="Oberziel (Kennung aus ihk.yaml).")
+]
+TraegerOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--traeger", metavar="TEXT", help="Träger/Beteiligte (mehrfach)."),
+]
+StbaufOption = Annotated[
+    Optional[bool], typer.Option("--stbauf/--keine-stbauf", help="Städtebauförderung ja/nein.")
+]
+FoerderungOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--foerderung", metavar="TEXT", help="Sonstige Finanzierung (mehrfach)."),
+]
+KostenOption = Annotated[
+    Optional[float], typer.Option("--kosten", metavar="EUR", help="Geplante Kosten in Euro.")
+]
+BeschreibungOption = Annotated[Optional[str], typer.Option("--beschreibung", help="Beschreibung.")]
+
+
+@add_app.command("massnahme")
+def add_massnahme(
+    ident: IdOption = None,
+    titel: TitelOption = None,
+    oberziel: OberzielOption = None,
+    ziel: Annotated[
+        Optional[list[str]],
+        typer.Option("--ziel", metavar="ID", help="Weiteres Ziel (mehrfach)."),
+    ] = None,
+    traeger: TraegerOption = None,
+    stbauf: StbaufOption = None,
+    foerderung: FoerderungOption = None,
+    kosten: KostenOption = None,
+    status: StateOption = None,
+    aufgenommen: Annotated[
+        Optional[str],
+        typer.Option(metavar="JJJJ-MM", help="Aufnahme ins Konzept (Vorgabe: dieser Monat)."),
+    ] = None,
+    ort: Annotated[Optional[str], typer.Option(help="Ort.")] = None,
+    beschreibung: BeschreibungOption = None,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Eine Maßnahme (Zeile der IHK-Tabelle) anlegen (auch: measure)."""
+    from ihk.commands.records import this_month
+
+    ws = workspace()
+    fields = {
+        "titel": _prompt(titel, "Titel der Maßnahme", "--titel"),
+        "oberziel": _prompt(oberziel, "Oberziel (Kennung)", "--oberziel"),
+        "weitere_ziele": ziel,
+        "traeger": traeger,
+        "finanzierung.staedtebaufoerderung": _prompt_ja_nein(
+            stbauf, "Städtebauförderung? (ja/nein)", "--stbauf/--keine-stbauf"
+        ),
+        "finanzierung.sonstige": foerderung,
+        "finanzierung.kosten_eur": kosten,
+        "status": status or "in_planung",
+        "aufgenommen": aufgenommen or this_month(),
+        "ort": ort,
+        "beschreibung": beschreibung,
+    }
+    _added(ws, "massnahme", fields, ident, commit=not no_commit, message=message)
+
+
+@add_app.command("gremium")
+def add_gremium(
+    ident: IdOption = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Name des Gremiums.")] = None,
+    art: ArtOption = None,
+    aufgabe: Annotated[Optional[str], typer.Option(help="Aufgabe des Gremiums.")] = None,
+    gegruendet: Annotated[
+        Optional[str], typer.Option(metavar="JJJJ-MM", help="Gründung des Gremiums.")
+    ] = None,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Ein Gremium (Rat, Beirat, Forum …) anlegen (auch: committee)."""
+    from ihk.models import GREMIUM_ARTEN
+
+    ws = workspace()
+    fields = {
+        "name": _prompt(name, "Name des Gremiums", "--name"),
+        "art": art or _prompt(None, f"Art ({', '.join(GREMIUM_ARTEN)})", "--art"),
+        "aufgabe": aufgabe,
+        "gegruendet": gegruendet,
+    }
+    _added(ws, "gremium", fields, ident, commit=not no_commit, message=message)
+
+
+@add_app.command("projekt")
+def add_projekt(
+    ident: IdOption = None,
+    titel: TitelOption = None,
+    oberziel: OberzielOption = None,
+    programm: Annotated[Optional[str], typer.Option(help="Förderprogramm des Projekts.")] = None,
+    massnahme: Annotated[
+        Optional[list[str]],
+        typer.Option(metavar="ID", help="Maßnahme, die das Projekt umsetzt (mehrfach)."),
+    ] = None,
+    traeger: TraegerOption = None,
+    stbauf: StbaufOption = None,
+    foerderung: FoerderungOption = None,
+    kosten: KostenOption = None,
+    status: StateOption = None,
+    von: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit ab.")] = None,
+    bis: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit bis.")] = None,
+    beschreibung: BeschreibungOption = None,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Ein Projekt anlegen, das Maßnahmen umsetzt (auch: project)."""
+    ws = workspace()
+    fields = {
+        "titel": _prompt(titel, "Titel des Projekts", "--titel"),
+        "oberziel": _prompt(oberziel, "Oberziel (Kennung)", "--oberziel"),
+        "programm": programm,
+        "massnahmen": massnahme,
+        "traeger": traeger,
+        "status": status or "in_planung",
+        "laufzeit.von": von,
+        "laufzeit.bis": bis,
+        "finanzierung.staedtebaufoerderung": stbauf,
+        "finanzierung.sonstige": foerderung,
+        "finanzierung.kosten_eur": kosten,
+        "beschreibung": beschreibung,
+    }
+    _added(ws, "projekt", fields, ident, commit=not no_commit, message=message)
+
+
+@app.command("set")
+def set_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    assignments: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="FELD=WERT…", help="FELD=WERT, FELD+=WERT (Liste), FELD-=WERT; FELD= entfernt."
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[str],
+        typer.Option("--note", metavar="TEXT", help="Nachtrag mit dem aktuellen Monat anfügen."),
+    ] = None,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Felder eines Eintrags ändern; Kommentare und Layout bleiben erhalten."""
+    from ihk.commands.records import set_fields
+    from ihk.fields import describe
+
+    written = set_fields(
+        workspace(), ident, assignments or [], note, commit=not no_commit, message=message
+    )
+    if not written.changed:
+        typer.echo(f"{written.kind.label} {written.id}: keine Änderung")
+        return
+    typer.echo(f"{written.kind.label} {written.id} geändert: {written.shown}")
+    for change in written.changes:
+        typer.echo(f"  {describe(change)}")
+    if written.commit:
+        typer.echo(f"Commit {written.commit[:10]}")
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command("show")
+def show_cmd(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Ausgabeformat.")] = ShowFormat.text,
+) -> None:
+    """Einen Eintrag zeigen."""
+    from ihk.cli import console
+    from ihk.commands.records import show_record
+    from ihk.errors import InvalidInput
+    from ihk.fields import record_data
+
+    shown = show_record(workspace(), ident)
+    if fmt == ShowFormat.yaml:
+        sys.stdout.write(shown.text)
+    elif shown.record is None:
+        raise InvalidInput(f"{shown.kind.label} „{shown.id}“ ist ungültig", shown.problems)
+    elif fmt == ShowFormat.json:
+        console.out(
+            console.dumps(
+                {"art": shown.kind.name, "id": shown.id, "daten": record_data(shown.record)}
+            )
+        )
+    else:
+        from ihk.cli.showtext import record_text
+
+        console.out(record_text(shown.kind, shown.id, shown.record))
+    if shown.problems:
+        console.problems(shown.problems)
+        if fmt == ShowFormat.yaml and any(not p.warning for p in shown.problems):
+            raise typer.Exit(1)

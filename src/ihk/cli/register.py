@@ -1,0 +1,106 @@
+"""ihk init, ihk validate, ihk status: the register as a whole."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ihk.cli.main import app, workspace
+from ihk.cli.options import FormatOption, StateFilter, TextJson
+
+
+@app.command("init")
+def init_cmd(
+    path: Annotated[Path, typer.Argument(metavar="PFAD", help="Ordner des neuen Registers.")],
+    gebiet: Annotated[Optional[str], typer.Option(help="Name des Programmgebiets.")] = None,
+    gemeinde: Annotated[Optional[str], typer.Option(help="Stadt oder Gemeinde.")] = None,
+    programm: Annotated[str, typer.Option(help="Förderprogramm.")] = "Sozialer Zusammenhalt",
+) -> None:
+    """Neues Register anlegen: ihk.yaml mit den acht Leitzielen, git-Repository, erster Commit."""
+    from ihk.commands.init import init_register
+
+    name = gebiet or path.resolve().name
+    committed = init_register(path, name, gemeinde or name, programm)
+    typer.echo(f"Register angelegt: {path / 'ihk.yaml'}")
+    if not committed:
+        typer.echo(
+            "Hinweis: nichts committet, weil git Ihren Namen nicht kennt "
+            "(git config --global user.name/user.email).",
+            err=True,
+        )
+
+
+@app.command("validate")
+def validate_cmd(
+    fmt: FormatOption = TextJson.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
+) -> None:
+    """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung."""
+    from ihk.cli import console
+    from ihk.commands.validate import validate_register
+
+    result = validate_register(workspace(), strict)
+    if fmt == TextJson.json:
+        console.out(console.dumps(result.as_json()))
+    else:
+        console.problems(result.problems, sys.stdout)
+        console.out(result.summary())
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("status")
+def status_cmd(
+    oberziel: Annotated[
+        Optional[str], typer.Option(metavar="ID", help="Nur dieses Oberziel.")
+    ] = None,
+    status: StateFilter = None,
+    traeger: Annotated[
+        Optional[str],
+        typer.Option(metavar="TEXT", help="Nur Einträge mit diesem Träger (Teiltext)."),
+    ] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind", metavar="ART", help="measure, project oder all (massnahme, projekt)."
+        ),
+    ] = "measure",
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", help="Ausgabeformat.")
+    ] = StatusFormat.table,
+) -> None:
+    """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
+    from ihk.cli import console
+    from ihk.commands.status import status_kinds, status_report
+
+    kinds = status_kinds(kind)
+    register = workspace().load()
+    report = status_report(register, kinds, oberziel, status, traeger)
+    if fmt == StatusFormat.json:
+        console.out(console.dumps(report.as_json()))
+    elif fmt == StatusFormat.csv:
+        sys.stdout.write(console.status_csv(report))
+    elif fmt == StatusFormat.markdown:
+        sys.stdout.write(console.status_markdown(report))
+    else:
+        console.status_table(report)
+    if register.errors:
+        console.problems(register.errors)
+        broken = len(register.broken)
+        console.err(
+            f"Fehler: das Register hat {len(register.errors)} Fehler"
+            + (f" ({broken} Dateien nicht gelesen)" if broken else "")
+            + "; „ihk validate“ zeigt alle"
+        )
+        raise typer.Exit(1)

@@ -1,0 +1,74 @@
+"""ihk validate: every file and every reference, the verdict and its summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ihk.errors import Problem
+from ihk.kinds import KINDS
+from ihk.register import Register
+from ihk.vocab import anzahl
+from ihk.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Validation:
+    problems: list[Problem]
+    counts: dict[str, int]  # valid records per kind
+    strict: bool
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if not p.warning)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.warning)
+
+    @property
+    def ok(self) -> bool:
+        """No errors, and with ``strict`` no warnings either."""
+        return self.errors == 0 and not (self.strict and self.warnings)
+
+    def summary(self) -> str:
+        """ "Register gültig: 16 Maßnahmen, 3 Gremien; 0 Fehler, 0 Warnungen"."""
+        kinds = [
+            anzahl(self.counts[name], kind.label, kind.plural)
+            for name, kind in KINDS.items()
+            if self.counts.get(name)
+        ]
+        records = ", ".join(kinds) or "keine Einträge"
+        verdict = "Register gültig" if self.ok else "Register ungültig"
+        if self.strict and self.errors == 0 and self.warnings:
+            verdict += " (streng: Warnungen zählen als Fehler)"
+        return (
+            f"{verdict}: {records}; {self.errors} Fehler, "
+            f"{anzahl(self.warnings, 'Warnung', 'Warnungen')}"
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "gueltig": self.ok,
+            "fehler": self.errors,
+            "warnungen": self.warnings,
+            "eintraege": self.counts,
+            "probleme": [
+                {
+                    "pfad": p.location.path,
+                    "zeile": p.location.line,
+                    "spalte": p.location.col,
+                    "meldung": p.message,
+                    "warnung": p.warning,
+                }
+                for p in self.problems
+            ],
+        }
+
+
+def check(register: Register, strict: bool = False) -> Validation:
+    return Validation(register.problems, register.counts(), strict)
+
+
+def validate_register(ws: Workspace, strict: bool = False) -> Validation:
+    return check(ws.load(), strict)

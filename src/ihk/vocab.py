@@ -1,0 +1,271 @@
+"""The German vocabulary of ihk: every word, label and number format users read.
+
+One place for the glossary: state words and colours, month names, field labels,
+dates, money and numbers. Console, documents and templates all use these functions,
+so a term or a format is changed here and nowhere else.
+
+State *ids* (``in_planung`` …) are defined by the models (``models.STATES``); this
+module only knows how to say them in German. A test checks that both agree.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass
+from typing import Any
+
+# --------------------------------------------------------------------------- glossary
+
+#: The terms ihk uses, and only these (README "Glossar" shows the same list).
+GLOSSAR: dict[str, str] = {
+    "Register": "der Ordner mit ihk.yaml und den Einträgen, in git",
+    "Eintrag": "eine Maßnahme, ein Gremium oder ein Projekt (eine YAML-Datei)",
+    "Kennung": "der Dateiname eines Eintrags ohne .yaml, z. B. sozialstation",
+    "Maßnahme": "eine Zeile der IHK-Tabelle",
+    "Oberziel": "das Ziel aus dem Zielkatalog, unter dem eine Maßnahme steht",
+    "Weitere Ziele": "weitere Ziele aus dem Zielkatalog, zu denen eine Maßnahme beiträgt",
+    "Zielkatalog": "die Ziele in ihk.yaml; ihre Reihenfolge ist die aller Tabellen",
+    "Träger/Beteiligte": "wer eine Maßnahme ausführt oder daran beteiligt ist",
+    "Umsetzungsstand": "in Planung, in Umsetzung, abgeschlossen oder nicht umgesetzt",
+    "Aufnahme ins Konzept": "der Monat, in dem eine Maßnahme ins IHK kam",
+    "Nachtrag": "eine datierte Notiz zu einer Maßnahme",
+    "Gremium": "Rat, Ausschuss, Beirat, Forum oder Arbeitsgruppe, das die Umsetzung steuert",
+    "Projekt": "ein Vorhaben, das Maßnahmen umsetzt",
+    "Stand": "der beschlossene Zustand des IHK eines Jahres (Tag stand-JJJJ)",
+    "Fortschreibung": "was sich zwischen zwei Ständen geändert hat",
+}
+
+# ----------------------------------------------------------------------------- states
+
+
+@dataclass(frozen=True)
+class StateWords:
+    legende: str  # the IHK's own colour legend
+    kurz: str  # short label for tables
+    farbe: str  # colour name in German
+    stil: str  # terminal style (rich)
+
+
+#: The IHK's own colour legend, in the words of the document.
+STATUS: dict[str, StateWords] = {
+    "in_planung": StateWords("in der Planung", "in Planung", "rot", "red"),
+    "in_umsetzung": StateWords(
+        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blau", "blue"
+    ),
+    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "grün", "green"),
+    "nicht_umgesetzt": StateWords(
+        "war geplant, nicht umgesetzt", "nicht umgesetzt", "schwarz", "dim"
+    ),
+}
+
+
+def status_legende(state: str) -> str:
+    return STATUS[state].legende
+
+
+def status_kurz(state: str) -> str:
+    return STATUS[state].kurz
+
+
+# ----------------------------------------------------------------------------- months
+
+MONATE = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+MONATE_KURZ = (
+    "Jan", "Feb", "März", "Apr", "Mai", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dez",
+)  # fmt: skip
+
+
+def monat_text(value: str | None) -> str:
+    """2003-12 -> Dezember 2003; 2003-05-13 -> 13. Mai 2003; nothing -> ''."""
+    if not value:
+        return ""
+    year, month = value[:4], int(value[5:7])
+    if len(value) == 10:
+        return f"{int(value[8:10])}. {MONATE[month - 1]} {year}"
+    return f"{MONATE[month - 1]} {year}"
+
+
+def monat_kurz(value: str | None) -> str:
+    """2003-12 -> Dez 2003 (tables); nothing -> –."""
+    if not value:
+        return "–"
+    return f"{MONATE_KURZ[int(value[5:7]) - 1]} {value[:4]}"
+
+
+# ------------------------------------------------------------------ numbers and money
+
+
+def zahl(value: float, decimals: int | None = None) -> str:
+    """German number format: 1234567 -> 1.234.567; 12.5 -> 12,5."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def euro(value: float) -> str:
+    """1234567 -> 1.234.567 €; 12000.5 -> 12.000,50 €."""
+    return f"{zahl(value)} €"
+
+
+def prozent(value: float, decimals: int = 1) -> str:
+    """12.5 -> 12,5 %."""
+    return f"{zahl(value, decimals)} %"
+
+
+def ja_nein(value: bool) -> str:
+    return "ja" if value else "nein"
+
+
+def finanzierung_text(
+    staedtebaufoerderung: bool, sonstige: tuple[str, ...] | list[str], kosten: float | None
+) -> str:
+    """How a measure is financed, as one line: "Städtebauförderung, LOS (12.000 €)"."""
+    parts = ["Städtebauförderung"] if staedtebaufoerderung else []
+    parts += list(sonstige)
+    text = ", ".join(parts) or "–"
+    if kosten is not None:
+        text += f" ({euro(kosten)})"
+    return text
+
+
+def finanzierung_kurz(staedtebaufoerderung: bool, sonstige: tuple[str, ...] | list[str]) -> str:
+    """The IHK table's short form: "Stbauf., LOS"."""
+    parts = ["Stbauf."] if staedtebaufoerderung else []
+    parts += list(sonstige)
+    return ", ".join(parts) or "–"
+
+
+def anzahl(n: int, one: str, many: str) -> str:
+    """1 Maßnahme, 2 Maßnahmen."""
+    return f"{n} {one if n == 1 else many}"
+
+
+# ------------------------------------------------------------------------ field labels
+
+#: Labels of fields, by dotted path (wins) or by the last part of the path.
+FELDNAMEN: dict[str, str] = {
+    "titel": "Titel",
+    "name": "Name",
+    "oberziel": "Oberziel",
+    "weitere_ziele": "Weitere Ziele",
+    "traeger": "Träger/Beteiligte",
+    "finanzierung": "Finanzierung",
+    "staedtebaufoerderung": "Städtebauförderung",
+    "sonstige": "Sonstige Finanzierung",
+    "kosten_eur": "Kosten",
+    "status": "Umsetzungsstand",
+    "stand": "Stand",
+    "text": "Text",
+    "datum": "Datum",
+    "erreicht": "Erreicht",
+    "von": "Von",
+    "bis": "Bis",
+    "zeitraum.von": "Beginn",
+    "zeitraum.bis": "Ende",
+    "laufzeit.von": "Beginn",
+    "laufzeit.bis": "Ende",
+    "beschluesse": "Beschlüsse",
+    "organisation": "Organisation",
+    "rolle": "Rolle",
+    "aufgenommen": "Aufnahme ins Konzept",
+    "nachtraege": "Nachträge",
+    "gremien": "Gremien",
+    "zeitraum": "Zeitraum",
+    "laufzeit": "Laufzeit",
+    "ort": "Ort",
+    "beschreibung": "Beschreibung",
+    "art": "Art",
+    "aufgabe": "Aufgabe",
+    "gegruendet": "Gegründet",
+    "aufgeloest": "Aufgelöst",
+    "mitglieder": "Mitglieder",
+    "sitzungen": "Sitzungen",
+    "programm": "Programm",
+    "massnahmen": "Maßnahmen",
+    "projekte": "Projekte",
+    "meilensteine": "Meilensteine",
+}
+
+
+def feldname(path: str) -> str:
+    """German label of a (dotted) field: "zeitraum.von" -> Beginn, "ort" -> Ort."""
+    if path in FELDNAMEN:
+        return FELDNAMEN[path]
+    return FELDNAMEN.get(path.rsplit(".", 1)[-1], path)
+
+
+def wert_text(path: str, value: Any) -> str:
+    """A field's value as a reader sees it: money in €, months in words, lists joined."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return ja_nein(value)
+    leaf = path.rsplit(".", 1)[-1]
+    if leaf == "kosten_eur" and isinstance(value, int | float):
+        return euro(value)
+    if leaf in ("von", "bis", "aufgenommen", "gegruendet", "aufgeloest", "stand", "datum"):
+        return monat_text(str(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "–"
+    return " ".join(str(value).split())
+
+
+def zeige_wert(value: Any) -> str:
+    """A value as German messages quote it: „Text“, die Zahl 5, eine Liste, nichts."""
+    if value is None:
+        return "nichts"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "eine Zuordnung"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
+    return f"„{value}“"
+
+
+# ------------------------------------------------------------------ default catalogue
+
+#: The default goal catalogue of a new register: the eight Leitziele/Handlungsfelder
+#: of the Soziale Stadt as the Belm-Powe IHK names them.
+LEITZIELE: dict[str, str] = {
+    "wohnen": "Wohn- und Wohnumfeldverbesserung",
+    "verknuepfung": "Verknüpfung des Gebietes mit den angrenzenden Stadt- und Gemeindeteilen",
+    "verkehr": "Neuordnung und Verbesserung der Verkehrsstruktur",
+    "nachbarschaften": "Unterstützung und Ausbau von Nachbarschaften und sozialen Netzen",
+    "kinder-jugend": "Verbesserung der Lebenssituation für Kinder und Jugendliche",
+    "image": "Quartiersmarketing und Imagebildung",
+    "qualifizierung": "Qualifizierung und Beschäftigung",
+    "beteiligung": "Bürgerbeteiligung und Aktivierung",
+}
+
+
+# ------------------------------------------------------------------ the environment
+
+_OS_FEHLER: dict[int, str] = {
+    errno.ENOENT: "Datei oder Ordner nicht gefunden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "nicht erlaubt",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ist kein Ordner",
+    errno.EEXIST: "gibt es schon",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EROFS: "das Dateisystem ist schreibgeschützt",
+    errno.ENAMETOOLONG: "Name zu lang",
+    errno.EXDEV: "liegt auf einem anderen Datenträger",
+    errno.ENOTEMPTY: "Ordner ist nicht leer",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+    errno.EPIPE: "die Ausgabe wurde geschlossen",
+}
+
+
+def os_fehler(error: OSError) -> str:
+    """An error of the operating system in German, with the file it concerns."""
+    text = _OS_FEHLER.get(error.errno or -1) or f"Systemfehler {error.errno or ''}".strip()
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{text}"
