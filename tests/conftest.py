@@ -44,6 +44,7 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    exception: BaseException | None = None
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def ihk(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     def run(*args: str, cwd: Path, input: str | None = None) -> Result:
         monkeypatch.chdir(cwd)
         result = CliRunner().invoke(app, list(args), input=input)
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return Result(result.exit_code, result.stdout, result.stderr, result.exception)
 
     return run
 

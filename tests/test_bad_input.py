@@ -34,13 +34,20 @@ def test_validate_reports_exact_lines(case: str, minimal: Path, ihk: Callable[..
     assert result.exit_code == (1 if has_errors else 0)
 
 
-def test_every_case_names_a_position(minimal: Path) -> None:
-    # Problems inside a file carry line and column; only whole-file problems do not.
+@pytest.mark.parametrize("case", CASES)
+def test_every_problem_inside_a_file_has_a_position(
+    case: str, minimal: Path, ihk: Callable[..., Result]
+) -> None:
+    # Only problems of a whole file (its name, its ending) may come without line:col.
+    import json
+
+    overlay(case, minimal)
+    problems = json.loads(ihk("validate", "--format", "json", cwd=minimal).stdout)["probleme"]
+    assert problems
     whole_file = ("Dateiname", "Endung", "unerwartete Datei")
-    for case in CASES:
-        for line in (DATA / "bad" / case / "expected.txt").read_text("utf-8").splitlines()[:-1]:
-            if not any(word in line for word in whole_file):
-                assert line.split(": ", 1)[0].count(":") == 2, (case, line)
+    for p in problems:
+        if not any(word in p["meldung"] for word in whole_file):
+            assert p["zeile"] >= 1 and p["spalte"] >= 1, (case, p)
 
 
 def test_strict_turns_warnings_into_errors(minimal: Path, ihk: Callable[..., Result]) -> None:

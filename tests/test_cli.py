@@ -209,3 +209,78 @@ def test_help_is_german(example: Path, ihk: Callable[..., Result]) -> None:
     assert "Show this message" not in result.stdout
     show = ihk("show", "--help", cwd=example).stdout
     assert "Argumente:" in show and "[Vorgabe: text]" in show
+
+
+def test_an_option_of_another_kind_is_a_usage_error(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    head = git(example, "rev-parse", "HEAD")
+    project = ihk(
+        "add", "project", "--titel", "P", "--oberziel", "wohnen", "--ort", "X",
+        "--aufgenommen", "2005-01", cwd=example,
+    )  # fmt: skip
+    assert project.exit_code == 2
+    assert "Fehler: Unbekannte Option: --ort" in project.stderr
+    measure = ihk(
+        "add", "measure", "--titel", "M", "--oberziel", "wohnen", "--stbauf",
+        "--von", "2025-01", "--bis", "2025-12", cwd=example,
+    )  # fmt: skip
+    assert measure.exit_code == 2 and "Unbekannte Option: --von" in measure.stderr
+    assert git(example, "rev-parse", "HEAD") == head
+    assert not (example / "projekte" / "p.yaml").exists()
+    assert not (example / "massnahmen" / "m.yaml").exists()
+
+
+def test_each_kind_has_its_own_add_help(example: Path, ihk: Callable[..., Result]) -> None:
+    def options(kind: str) -> set[str]:
+        import re
+
+        text = ihk("add", kind, "--help", cwd=example).stdout
+        return set(re.findall(r"(--[a-z-]+)", text))
+
+    measure = options("massnahme")
+    assert {"--titel", "--oberziel", "--ziel", "--kosten", "--aufgenommen", "--ort"} <= measure
+    assert not measure & {"--name", "--art", "--von", "--bis", "--massnahme", "--programm"}
+    assert options("measure") == measure
+    committee = options("gremium")
+    assert {"--name", "--art", "--aufgabe", "--gegruendet"} <= committee
+    assert not committee & {"--titel", "--oberziel", "--status"}
+    project = options("projekt")
+    assert {"--von", "--bis", "--massnahme", "--programm"} <= project
+    assert not project & {"--ort", "--aufgenommen", "--name"}
+
+
+def test_a_bug_in_ihk_exits_3_with_a_short_german_message(
+    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr("ihk.commands.validate.validate_register", broken)
+    result = ihk("validate", cwd=example)
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Unerwarteter Fehler (RuntimeError): Das ist ein Fehler in ihk")
+    assert "Traceback" not in result.stderr and "kaputt" not in result.stderr
+    monkeypatch.setenv("IHK_DEBUG", "1")
+    debug = ihk("validate", cwd=example)
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_without_a_git_identity_nothing_is_written(
+    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.delenv(f"GIT_{who}_NAME")
+        monkeypatch.delenv(f"GIT_{who}_EMAIL")
+    config = tmp_path / "leer.gitconfig"
+    config.write_text("[user]\n\tuseConfigOnly = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    before = (example / "massnahmen" / "sozialstation.yaml").read_bytes()
+    head = git(example, "rev-parse", "HEAD")
+    result = ihk("set", "sozialstation", "ort=Powe", cwd=example)
+    assert result.exit_code == 1
+    assert "git kennt Ihren Namen nicht" in result.stderr
+    assert "git config --global user.name" in result.stderr
+    assert (example / "massnahmen" / "sozialstation.yaml").read_bytes() == before
+    assert git(example, "rev-parse", "HEAD") == head
+    assert git(example, "status", "--porcelain") == ""

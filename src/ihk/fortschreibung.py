@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from ihk.fields import FieldChange, diff_records, record_data
 from ihk.models import STATES, Gremium, Massnahme, Projekt
@@ -288,6 +288,18 @@ class _Order:
         return sorted(items, key=lambda i: self.key(i.oberziel, i.titel, i.id))
 
 
+class _Wechsel(TypedDict):
+    alt: str
+    alt_text: str
+    neu: str
+    neu_text: str
+
+
+def _wechsel(alt: str, neu: str) -> _Wechsel:
+    """The fields of a state change."""
+    return {"alt": alt, "alt_text": status_kurz(alt), "neu": neu, "neu_text": status_kurz(neu)}
+
+
 def _latest_note(m: Massnahme) -> str | None:
     if not m.nachtraege:
         return None
@@ -355,13 +367,7 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
                 )
             else:
                 status_changes.append(
-                    Statusaenderung(
-                        **_fields(item(ident, m)),
-                        alt=before.status,
-                        alt_text=status_kurz(before.status),
-                        neu=m.status,
-                        neu_text=status_kurz(m.status),
-                    )
+                    Statusaenderung(**_fields(item(ident, m)), **_wechsel(before.status, m.status))
                 )
         fields = [c for c in diff_records(before, m) if c.field not in ("status", "nachtraege")]
         if fields:
@@ -510,11 +516,7 @@ def _projects(old: Snapshot, new: Snapshot, order: _Order) -> Projekte:
         if before is None or before.status == p.status:
             continue
         entry = ProjektStatusaenderung(
-            **_fields(item(ident, p)),
-            alt=before.status,
-            alt_text=status_kurz(before.status),
-            neu=p.status,
-            neu_text=status_kurz(p.status),
+            **_fields(item(ident, p)), **_wechsel(before.status, p.status)
         )
         (finished if p.status == "abgeschlossen" else changes).append(entry)
     return Projekte(

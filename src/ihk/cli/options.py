@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -37,23 +37,17 @@ NoCommit = Annotated[
 Message = Annotated[
     Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Eigene Commit-Nachricht.")
 ]
+
+
+def _state(help: str) -> Any:
+    return typer.Option("--status", metavar="STAND", help=help, callback=_choice(STATES))
+
+
 StateFilter = Annotated[
-    Optional[str],
-    typer.Option(
-        "--status",
-        metavar="STAND",
-        help=f"Nur Einträge in diesem Umsetzungsstand: {', '.join(STATES)}.",
-        callback=_choice(STATES),
-    ),
+    Optional[str], _state(f"Nur Einträge in diesem Umsetzungsstand: {', '.join(STATES)}.")
 ]
 StateOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--status",
-        metavar="STAND",
-        help=f"Umsetzungsstand: {', '.join(STATES)} (Vorgabe: {STATES[0]}).",
-        callback=_choice(STATES),
-    ),
+    Optional[str], _state(f"Umsetzungsstand: {', '.join(STATES)} (Vorgabe: {STATES[0]}).")
 ]
 ArtOption = Annotated[
     Optional[str],
