@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from ihk.errors import Location, Problem, RegisterNotFound
 from ihk.kinds import BY_FOLDER, KINDS, Entry, Kind
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
+from ihk.vocab import os_fehler
 from ihk.yamlio import Document, YamlProblems, decode, parse
 
 META_FILE = "ihk.yaml"
@@ -25,6 +27,8 @@ META_FILE = "ihk.yaml"
 class SourceFile:
     relpath: str  # relative to the register root, "/"-separated
     data: bytes
+    #: Why the file could not be read (German), e.g. a symbolic link; then no data.
+    unreadable: str | None = None
 
 
 @dataclass
@@ -98,21 +102,48 @@ def display_prefix(root: Path) -> Callable[[str], str]:
 
 
 def read_worktree(root: Path) -> list[SourceFile]:
+    """Every file of the register in the working tree, as it is on disk.
+
+    Only regular files are read: a symbolic link could reach outside the register,
+    and a pipe or device could block; each is a SourceFile that says why it was not
+    read, so that it becomes a problem instead of data.
+    """
     files: list[SourceFile] = []
-    meta = root / META_FILE
-    if meta.is_file():
-        files.append(SourceFile(META_FILE, meta.read_bytes()))
+    if os.path.lexists(root / META_FILE):
+        files.append(_read(root / META_FILE, META_FILE))
     for folder in BY_FOLDER:
         base = root / folder
+        if base.is_symlink():
+            files.append(SourceFile(folder + "/", b"", _LINK.format(what="Der Ordner")))
+            continue
         if not base.is_dir():
             continue
         for item in sorted(os.scandir(base), key=lambda d: d.name):
             rel = f"{folder}/{item.name}"
-            if item.is_file():
-                files.append(SourceFile(rel, Path(item.path).read_bytes()))
-            else:
+            if item.is_dir(follow_symlinks=False):
                 files.append(SourceFile(rel + "/", b""))
+            else:
+                files.append(_read(Path(item.path), rel))
     return files
+
+
+_LINK = (
+    "{what} ist eine symbolische Verknüpfung und wird nicht gelesen "
+    "(im Register zählen nur echte Dateien)"
+)
+
+
+def _read(path: Path, rel: str) -> SourceFile:
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return SourceFile(rel, b"", _LINK.format(what="Die Datei"))
+        if not stat.S_ISREG(mode):
+            return SourceFile(rel, b"", "keine gewöhnliche Datei; wird nicht gelesen")
+        return SourceFile(rel, path.read_bytes())
+    except OSError as e:
+        e.filename = None  # the position already names the file
+        return SourceFile(rel, b"", f"nicht lesbar: {os_fehler(e)}")
 
 
 def load_worktree(root: Path) -> Register:
@@ -133,6 +164,13 @@ def load(
     seen_meta = False
     for source in sources:
         shown = display(source.relpath)
+        if source.unreadable is not None:
+            register.problems.append(Problem(Location(shown), source.unreadable))
+            if source.relpath == META_FILE:
+                seen_meta = True
+            elif not source.relpath.endswith("/"):
+                register.broken[source.relpath] = shown
+            continue
         if source.relpath == META_FILE:
             seen_meta = True
             doc = _parse(source, shown, register)

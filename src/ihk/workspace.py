@@ -72,14 +72,14 @@ class Workspace:
                 check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
             kind = kind_named(kind_name)
             check_id(ident)
-            if not self.path_of(kind, ident).is_file():
+            if not self._exists(kind, ident):
                 raise InvalidInput(
                     f"{kind.label} „{ident}“ gibt es nicht ({self.shown(kind, ident)})"
                 )
             return kind, ident
         ident = kind_name
         check_id(ident)
-        found = [k for k in KINDS.values() if self.path_of(k, ident).is_file()]
+        found = [k for k in KINDS.values() if self._exists(k, ident)]
         if not found:
             labels = [k.label for k in KINDS.values()]
             raise InvalidInput(
@@ -91,6 +91,18 @@ class Workspace:
             names = " und ".join(f"{k.name}/{ident}" for k in found)
             raise InvalidInput(f"„{ident}“ ist nicht eindeutig: es gibt {names}; bitte so angeben")
         return found[0], ident
+
+    def _exists(self, kind: Kind, ident: str) -> bool:
+        """Whether the record file is there; a link or other non-file is refused."""
+        path = self.path_of(kind, ident)
+        if not os.path.lexists(path):
+            return False
+        if path.is_symlink() or not path.is_file():
+            raise InvalidInput(
+                f"{self.shown(kind, ident)} ist keine gewöhnliche Datei (z. B. eine "
+                "symbolische Verknüpfung); ihk liest und ändert nur echte Dateien im Register"
+            )
+        return True
 
 
 def check_id(ident: str) -> str:

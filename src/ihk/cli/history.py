@@ -103,4 +103,8 @@ def demo_cmd(
     typer.echo(
         f"Demo-Register angelegt: {path} ({result.commits} Commits, Stände {', '.join(result.tags)})"
     )
+    if result.enclosing:
+        typer.echo(
+            f"Hinweis: {path} hat ein eigenes git-Repository, innerhalb von {result.enclosing}"
+        )
     typer.echo(f"Zum Ausprobieren: ihk --register {path} fortschreibung 2005..2006")

@@ -7,6 +7,7 @@ reaches its final state through the same write/validate/commit code as `ihk add`
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -176,15 +177,36 @@ class DemoResult:
     root: Path
     commits: int
     tags: list[str]
+    #: The repository the demo's folder lies in; the demo has its own repository inside.
+    enclosing: Path | None = None
 
 
 def build_demo(root: Path) -> DemoResult:
     from ihk.gitrepo import GitRepo
 
-    if root.exists() and any(root.iterdir()):
-        raise Refused(f"{root} ist nicht leer; die Demo braucht einen neuen Ordner")
+    shown = root
+    root = root.resolve()  # "neu/.." is the folder it names, not a new one
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise Refused(f"{shown} ist nicht leer; die Demo braucht einen neuen, leeren Ordner")
+    outer = next((p for p in root.parents if p.exists()), None)
+    enclosing = GitRepo.discover(outer) if outer else None
+    existed = root.exists()
     root.mkdir(parents=True, exist_ok=True)
-    repo = GitRepo.init(root)
+    try:
+        commits, tags = _replay(root)
+    except BaseException:
+        # leave nothing half-built behind: the folder was new or empty
+        shutil.rmtree(root, ignore_errors=True)
+        if existed:
+            root.mkdir(exist_ok=True)
+        raise
+    return DemoResult(root, commits, tags, enclosing.root if enclosing else None)
+
+
+def _replay(root: Path) -> tuple[int, list[str]]:
+    from ihk.gitrepo import GitRepo
+
+    repo = GitRepo.init(root)  # always its own repository, never the enclosing one
     repo.use_identity(*AUTHOR)  # the story's commits are the Quartiermanagement's
     ws = Workspace(root, _git=repo)
     commits, tags = 0, []
@@ -208,7 +230,7 @@ def build_demo(root: Path) -> DemoResult:
             else:
                 _record_step(ws, op, step[1], step[2], when)
             commits += 1
-    return DemoResult(root, commits, tags)
+    return commits, tags
 
 
 def _record_step(ws: Workspace, op: str, ref: str, spec: Any, when: str) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from pathlib import Path
 
-from ihk.errors import Refused
+from ihk.errors import InvalidInput, Location, Problem, Refused
 from ihk.kinds import KINDS
-from ihk.register import META_FILE
+from ihk.register import META_FILE, SourceFile, load
 from ihk.vocab import LEITZIELE
 from ihk.writer import atomic_write
 from ihk.yamlio import dump_new
@@ -18,13 +21,19 @@ HEADER = (
 
 
 def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool:
-    """Create the register; True if it was committed (False: git has no identity)."""
+    """Create the register; True if it was committed (False: git has no identity).
+
+    The path is resolved first (``neu/..`` is the folder it names, not a new one), and
+    the data is checked before anything is written. If anything fails, what this call
+    created is removed again.
+    """
     from ihk.gitrepo import GitRepo
 
-    meta = path / META_FILE
-    if meta.exists():
-        raise Refused(f"{meta}: hier gibt es schon ein Register; nichts geändert")
-    if path.exists() and not path.is_dir():
+    root = path.resolve()
+    meta = root / META_FILE
+    if os.path.lexists(meta):
+        raise Refused(f"{path / META_FILE}: hier gibt es schon ein Register; nichts geändert")
+    if root.exists() and not root.is_dir():
         raise Refused(f"{path} ist eine Datei, kein Ordner")
     data = {
         "gebiet": gebiet,
@@ -32,12 +41,40 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
         "programm": programm,
         "ziele": {key: {"titel": titel} for key, titel in LEITZIELE.items()},
     }
-    path.mkdir(parents=True, exist_ok=True)
-    repo = GitRepo.discover(path) or GitRepo.init(path)
-    atomic_write(meta, dump_new(data, HEADER))
-    for kind in KINDS.values():
-        (path / kind.folder).mkdir(exist_ok=True)
-    if repo.identity_missing():
-        return False
-    repo.commit_paths([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
+    text = dump_new(data, HEADER)
+    checked = load([SourceFile(META_FILE, text.encode("utf-8"))], lambda rel: rel)
+    if checked.errors:  # named without line: the file was never written
+        shown = Location(str(path / META_FILE))
+        raise InvalidInput(
+            "So lässt sich kein Register anlegen; nichts geschrieben",
+            [Problem(shown, p.message) for p in checked.errors],
+        )
+    created = _missing_folders(root, [root / kind.folder for kind in KINDS.values()])
+    existing = next(p for p in (root, *root.parents) if p.exists())
+    repo = GitRepo.discover(existing)
+    new_repo = repo is None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        if repo is None:
+            repo = GitRepo.init(root)
+        atomic_write(meta, text)
+        for kind in KINDS.values():
+            (root / kind.folder).mkdir(exist_ok=True)
+        if repo.identity_missing():
+            return False
+        repo.commit_paths([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
+    except BaseException:
+        meta.unlink(missing_ok=True)
+        if new_repo:
+            shutil.rmtree(root / ".git", ignore_errors=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return True
+
+
+def _missing_folders(root: Path, inside: list[Path]) -> list[Path]:
+    """The folders that do not exist yet, parents first."""
+    missing = [p for p in reversed([root, *root.parents]) if not p.exists()]
+    return missing + [p for p in inside if not p.exists()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ def create_record(
     """Write a new record file from ``text`` after checking it, and commit it alone."""
     path = ws.path_of(kind, ident)
     shown = ws.shown(kind, ident)
-    if path.exists():
+    if os.path.lexists(path):
         raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
     checked = ws.check_one(kind, ident, text)
     _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")

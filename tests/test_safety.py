@@ -1,0 +1,141 @@
+"""Nothing lost, nothing wrong: paths, links and files a register must not trust."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, git
+
+
+def _state(repo: Path) -> tuple[str, str, str]:
+    """HEAD, index tree and working-tree status: what must stay as it was."""
+    return (
+        git(repo, "rev-parse", "HEAD"),
+        git(repo, "write-tree"),
+        git(repo, "status", "--porcelain", "--untracked-files=all"),
+    )
+
+
+def test_init_through_a_missing_folder_does_not_replace_the_register(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    meta = (example / "ihk.yaml").read_bytes()
+    before = _state(example)
+    result = ihk("init", "./nichtda/..", cwd=example)
+    assert result.exit_code == 1
+    assert "hier gibt es schon ein Register" in result.stderr
+    assert (example / "ihk.yaml").read_bytes() == meta
+    assert not (example / "nichtda").exists()
+    assert _state(example) == before
+
+
+def test_demo_through_a_missing_folder_does_not_touch_the_register(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    before = _state(example)
+    tags = git(example, "tag")
+    result = ihk("demo", "./nichtda/..", cwd=example)
+    assert result.exit_code == 1 and "ist nicht leer" in result.stderr
+    assert _state(example) == before and git(example, "tag") == tags
+    assert not (example / "nichtda").exists()
+
+
+def test_demo_inside_a_repository_gets_its_own(example: Path, ihk: Callable[..., Result]) -> None:
+    before = _state(example)
+    result = ihk("demo", "demo-reg", cwd=example)
+    assert result.exit_code == 0, result.stderr
+    assert "eigenes git-Repository" in result.stdout
+    assert git(example / "demo-reg", "rev-parse", "--show-toplevel").strip() == str(
+        (example / "demo-reg").resolve()
+    )
+    head, index, _ = _state(example)
+    assert (head, index) == before[:2]  # the outer repository got no commit
+
+
+def test_init_refuses_an_invalid_register_before_writing(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    result = ihk("init", "neu", "--programm=", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "neu/ihk.yaml: programm: darf nicht leer sein" in result.stderr.splitlines()
+    assert "nichts geschrieben" in result.stderr
+    assert not (tmp_path / "neu").exists()
+
+
+def test_a_failed_init_leaves_nothing_behind(
+    tmp_path: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ihk.errors import GitError
+    from ihk.gitrepo import GitRepo
+
+    def fail(*args: object, **kwargs: object) -> str:
+        raise GitError("git commit ist fehlgeschlagen")
+
+    monkeypatch.setattr(GitRepo, "commit_paths", fail)
+    result = ihk("init", "a/b", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_linked_record_is_not_read(example: Path, ihk: Callable[..., Result]) -> None:
+    secret = example.parent / "geheim.yaml"
+    secret.write_text((example / "massnahmen" / "sozialstation.yaml").read_text("utf-8"))
+    (example / "massnahmen" / "fremd.yaml").symlink_to(secret)
+    result = ihk("validate", cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "massnahmen/fremd.yaml: Die Datei ist eine symbolische Verknüpfung und wird nicht "
+        "gelesen (im Register zählen nur echte Dateien)"
+    ) in result.stdout.splitlines()
+    status = ihk("status", "--format", "csv", cwd=example)
+    assert "fremd" not in status.stdout
+    edit = ihk("set", "fremd", "ort=X", cwd=example)
+    assert edit.exit_code == 1 and "keine gewöhnliche Datei" in edit.stderr
+    assert "ort" not in secret.read_text("utf-8")
+
+
+def test_a_linked_record_folder_is_not_read(example: Path, ihk: Callable[..., Result]) -> None:
+    outside = example.parent / "draussen"
+    (example / "projekte").rename(outside)
+    (example / "projekte").symlink_to(outside)
+    result = ihk("validate", cwd=example)
+    assert "projekte/: Der Ordner ist eine symbolische Verknüpfung" in result.stdout
+
+
+def test_a_pipe_in_a_record_folder_does_not_block(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    os.mkfifo(example / "massnahmen" / "rohr.yaml")
+    result = ihk("validate", cwd=example)
+    assert "massnahmen/rohr.yaml: keine gewöhnliche Datei; wird nicht gelesen" in result.stdout
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_file_is_one_problem(example: Path, ihk: Callable[..., Result]) -> None:
+    path = example / "massnahmen" / "sozialstation.yaml"
+    path.chmod(0)
+    result = ihk("validate", cwd=example)
+    assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout
+    assert "15 Maßnahmen" in result.stdout
+
+
+def test_an_unreadable_file_is_one_problem_among_many(
+    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (as root, permissions do not bite: make one file fail to read instead)
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "sozialstation.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = ihk("validate", cwd=example)
+    assert result.exit_code == 1
+    assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout
+    assert "Register ungültig: 15 Maßnahmen, 3 Gremien, 11 Projekte" in result.stdout
