@@ -139,3 +139,47 @@ def test_an_unreadable_file_is_one_problem_among_many(
     assert result.exit_code == 1
     assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout
     assert "Register ungültig: 15 Maßnahmen, 3 Gremien, 11 Projekte" in result.stdout
+
+
+def test_set_refuses_a_record_with_hand_edits(example: Path, ihk: Callable[..., Result]) -> None:
+    path = example / "massnahmen" / "sozialstation.yaml"
+    path.write_text(path.read_text("utf-8") + "beschreibung: von Hand ergänzt\n", "utf-8")
+    edited = path.read_bytes()
+    before = _state(example)
+    result = ihk("set", "sozialstation", "status=in_umsetzung", cwd=example)
+    assert result.exit_code == 1
+    assert "massnahmen/sozialstation.yaml hat Änderungen, die noch nicht committet sind" in (
+        result.stderr
+    )
+    assert "beschreibung" in result.stderr and "--no-commit" in result.stderr
+    assert path.read_bytes() == edited and _state(example) == before
+    # without a commit the edit is still possible
+    assert (
+        ihk("set", "sozialstation", "status=in_umsetzung", "--no-commit", cwd=example).exit_code
+        == 0
+    )
+
+
+def test_set_refuses_a_partly_staged_record(example: Path, ihk: Callable[..., Result]) -> None:
+    path = example / "massnahmen" / "belmer-tafel.yaml"
+    path.write_text(path.read_text("utf-8") + "ort: Powe\n", encoding="utf-8")
+    git(example, "add", "massnahmen/belmer-tafel.yaml")
+    path.write_text(path.read_text("utf-8") + "beschreibung: ungestaged\n", encoding="utf-8")
+    before = _state(example)
+    result = ihk("set", "belmer-tafel", "status=in_umsetzung", cwd=example)
+    assert result.exit_code == 1 and "noch nicht committet" in result.stderr
+    assert _state(example) == before
+
+
+def test_a_problem_that_was_already_there_is_not_blamed_on_the_change(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    path = example / "massnahmen" / "sozialstation.yaml"
+    path.write_text(path.read_text("utf-8").replace("aufgenommen: ", "aufgenommen: 13"))
+    git(example, "commit", "-qam", "kaputt")
+    result = ihk("set", "sozialstation", "ort=Powe", cwd=example)
+    assert result.exit_code == 1
+    assert "war schon vor der Änderung ungültig" in result.stderr
+    assert "Die Änderung machte" not in result.stderr
+    fixed = ihk("set", "sozialstation", "aufgenommen=2002-06", cwd=example)
+    assert fixed.exit_code == 0, fixed.stderr

@@ -63,5 +63,9 @@ class Refused(IhkError):
     """The command refuses to act (record exists, tag exists, ...)."""
 
 
+class Uncommitted(Refused):
+    """A file has changes that are not committed; committing it would take them along."""
+
+
 class GitError(IhkError):
     """git could not do what was asked."""

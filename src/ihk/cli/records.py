@@ -229,11 +229,16 @@ def set_cmd(
 ) -> None:
     """Felder eines Eintrags ändern; Kommentare und Layout bleiben erhalten."""
     from ihk.commands.records import set_fields
+    from ihk.errors import Uncommitted
     from ihk.fields import describe
 
-    written = set_fields(
-        workspace(), ident, assignments or [], note, commit=not no_commit, message=message
-    )
+    try:
+        written = set_fields(
+            workspace(), ident, assignments or [], note, commit=not no_commit, message=message
+        )
+    except Uncommitted as e:
+        e.message += " – oder mit --no-commit nur die Datei ändern"
+        raise
     if not written.changed:
         typer.echo(f"{written.kind.label} {written.id}: keine Änderung")
         return

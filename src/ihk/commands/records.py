@@ -7,15 +7,20 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ihk.errors import InvalidInput, Refused
+from ihk.errors import InvalidInput, Refused, Uncommitted
 from ihk.fields import FieldChange, describe, diff_records
 from ihk.kinds import Kind
 from ihk.register import Register
 from ihk.validation import fields_at, validate
 from ihk.workspace import Workspace, check_id
 from ihk.writer import write_and_commit
+
+if TYPE_CHECKING:
+    from ihk.gitrepo import GitRepo
+
 from ihk.yamlio import EditError, Editor, YamlProblems, decode, dump_new, parse, resolve_plain
 
 
@@ -230,7 +235,18 @@ def edit_record(
         text = text.replace("\n", "\r\n")
     if text == original:
         return Written(kind, ident, shown, None, changed=False)
+    repo = ws.git if commit else None
+    if repo is not None:
+        _refuse_uncommitted(repo, kind, path, shown, original)
     checked = ws.check_one(kind, ident, text)
+    if checked.errors:
+        before = {p.message for p in ws.check_one(kind, ident, original).errors}
+        if all(p.message in before for p in checked.errors):
+            _refuse_if_invalid(
+                checked,
+                shown,
+                f"{shown} war schon vor der Änderung ungültig; bitte erst reparieren",
+            )
     _refuse_if_invalid(checked, shown, f"Die Änderung machte {kind.label} „{ident}“ ungültig")
     new_record = checked.of(kind.name)[ident].record
     old_record, _ = validate(kind.model, old_doc, shown)
@@ -238,8 +254,43 @@ def edit_record(
     if message is None:
         summary = ", ".join(describe(c) for c in changes) or "korrigiert"
         message = f"{kind.label} {ident}: {summary}"
-    sha = write_and_commit(ws.git if commit else None, path, text, message, date=date)
+    sha = write_and_commit(repo, path, text, message, date=date)
     return Written(kind, ident, shown, sha, changes)
+
+
+def _refuse_uncommitted(repo: GitRepo, kind: Kind, path: Path, shown: str, text: str) -> None:
+    """A commit of this file would also commit what someone changed by hand: refuse it."""
+    rel = repo.relpath(path)
+    if not repo.is_dirty(rel):
+        return
+    committed = {f.path: f.sha for f in repo.tree("HEAD", rel)} if repo.has_head() else {}
+    if rel not in committed:
+        what = "die Datei ist noch nicht committet"
+    else:
+        old = repo.read_blobs([committed[rel]])[committed[rel]]
+        changes = _changes(kind, old.decode("utf-8", "replace"), text, shown)
+        what = (
+            "; ".join(describe(c) for c in changes)
+            if changes
+            else "die Datei ist von Hand geändert oder vorgemerkt"
+        )
+    raise Uncommitted(
+        f"{shown} hat Änderungen, die noch nicht committet sind ({what}); "
+        "ein Commit nähme sie unbemerkt mit. Bitte erst committen oder verwerfen"
+    )
+
+
+def _changes(kind: Kind, old: str, new: str, shown: str) -> list[FieldChange]:
+    records = []
+    for text in (old, new):
+        try:
+            record, _ = validate(kind.model, parse(text, shown), shown)
+        except YamlProblems:
+            return []
+        if record is None:
+            return []
+        records.append(record)
+    return diff_records(records[0], records[1])
 
 
 @dataclass
