@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from ihk.errors import Refused
+from ihk.gitrepo import GitRepo
 from ihk.lock import LOCK_NAME, register_lock
+from tests.conftest import git
 
 HOLDER = """
 import sys, time
@@ -102,3 +104,46 @@ def test_no_place_for_the_lock_file(tmp_path: Path) -> None:
         register_lock(tmp_path / "fehlt", timeout=0),
     ):
         pass
+
+
+def test_the_repository_lock_lives_in_the_common_git_dir(tmp_path: Path) -> None:
+    main = tmp_path / "haupt"
+    main.mkdir()
+    git(main, "init", "-q", "-b", "main")
+    git(main, "commit", "-q", "--allow-empty", "-m", "Anfang")
+    git(main, "worktree", "add", "-q", str(tmp_path / "zweit"))
+    first, second = GitRepo.require(main), GitRepo.require(tmp_path / "zweit")
+    with first.lock():
+        assert (main / ".git" / LOCK_NAME).exists()
+        with pytest.raises(Refused), second.lock(timeout=0):  # one lock for all worktrees
+            pass
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from ihk.gitrepo import GitRepo
+root, me = Path(sys.argv[1]), sys.argv[2]
+repo = GitRepo.require(root)
+path = root / "reg" / "liste.yaml"
+for i in range(3):
+    with repo.lock(timeout=20):
+        repo.check_can_commit()
+        path.write_text(path.read_text() + f"- {me}-{i}\\n")
+        repo.commit_files([path], f"{me} {i}")
+"""
+
+
+def test_locked_read_write_commit_loses_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "reg").mkdir(parents=True)
+    (root / "reg" / "liste.yaml").write_text("eintraege:\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Anfang")
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(root), f"p{n}"]) for n in range(6)]
+    assert [p.wait(60) for p in procs] == [0] * 6
+    lines = git(root, "show", "HEAD:reg/liste.yaml").splitlines()[1:]
+    assert sorted(lines) == sorted(f"- p{n}-{i}" for n in range(6) for i in range(3))
+    assert len(git(root, "log", "--format=%H").split()) == 19
+    assert git(root, "status", "--porcelain") == ""
