@@ -118,12 +118,12 @@ def _run(
             capture_output=True,
             check=False,
         )
-    except FileNotFoundError as e:
+    except FileNotFoundError:
         if cwd is not None and not Path(cwd).is_dir():
             raise GitError(f"Der Ordner {cwd} existiert nicht (mehr)") from None
         raise GitError(
             "git ist nicht installiert oder nicht im PATH; bitte git installieren "
-            f"(https://git-scm.com) und es erneut versuchen ({e.strerror})"
+            "(https://git-scm.com) und es erneut versuchen"
         ) from None
     except OSError as e:
         raise GitError(f"git konnte nicht gestartet werden: {e.strerror or e}") from None
@@ -215,7 +215,12 @@ class GitRepo:
         if run.returncode != 0:
             raise _failed(f"git kann das Repository bei {start} nicht öffnen", run)
         top, index = _text(run.stdout).splitlines()[:2]
-        return cls(Path(top), Path(git_dir), (start / common).resolve(), start / index)
+        return cls(
+            Path(top),
+            Path(git_dir),
+            Path(os.path.abspath(start / common)),
+            Path(os.path.abspath(start / index)),
+        )
 
     @classmethod
     def require(cls, path: Path) -> GitRepo:
