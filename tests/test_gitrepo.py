@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from ihk.errors import GitError, IhkError, Refused, UsageError
 from ihk.gitrepo import GitRepo
-from tests.conftest import git
+from tests.conftest import Result, git
 
 # -- a repository with work in progress ------------------------------------------
 
@@ -121,6 +122,18 @@ def test_an_empty_message_is_refused_cleanly(busy: Path) -> None:
         GitRepo.require(busy).commit_paths([path], "")
     path.write_text("titel: Tafel\n")
     assert state(busy) == before
+
+
+def test_the_issue_repro_set_with_an_empty_message(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    (example / "notiz.txt").write_text("gestaged\n")
+    git(example, "add", "notiz.txt")
+    before = state(example)
+    result = ihk("set", "belmer-tafel", "status=in_umsetzung", "-m", "", cwd=example)
+    assert state(example) == before  # the rejected edit was left staged before
+    assert result.exit_code == 1
+    assert "Commit-Nachricht ist leer" in result.stderr
 
 
 @pytest.mark.parametrize("lock", ["index.lock", "HEAD.lock", "refs/heads/main.lock"])
