@@ -199,7 +199,10 @@ class GitRepo:
             if "not a git repository" in err:
                 return None
             raise _failed(f"git kann das Repository bei {start} nicht öffnen", run)
-        inside, bare, git_dir, common = _text(run.stdout).splitlines()[:4]
+        answer = _text(run.stdout).splitlines()
+        if len(answer) != 4:
+            raise _failed(f"git beschreibt das Repository bei {start} unverständlich", run)
+        inside, bare, git_dir, common = answer
         if bare == "true":
             raise GitError(
                 f"{path} liegt in einem git-Repository ohne Arbeitsverzeichnis (bare: "
@@ -212,9 +215,10 @@ class GitRepo:
                 "Arbeitsverzeichnis; bitte einen Ordner außerhalb davon angeben."
             )
         run = _run(["rev-parse", "--show-toplevel", "--git-path", "index"], start)
-        if run.returncode != 0:
+        answer = _text(run.stdout).splitlines()
+        if run.returncode != 0 or len(answer) != 2:
             raise _failed(f"git kann das Repository bei {start} nicht öffnen", run)
-        top, index = _text(run.stdout).splitlines()[:2]
+        top, index = answer
         return cls(
             Path(top),
             Path(git_dir),
