@@ -55,8 +55,7 @@ LAYERS: list[list[str]] = [
 
 #: outside library -> the only modules that may import it
 OWNERS = {
-    "git": {"gitrepo"},
-    "gitdb": {"gitrepo"},
+    "subprocess": {"gitrepo"},
     "yaml": {"yamlio"},
     "ruamel": {"yamlio"},
     "typer": {"cli.main", "cli.records", "cli.register", "cli.history", "cli.options", "cli.i18n"},

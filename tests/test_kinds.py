@@ -6,9 +6,8 @@ import pytest
 
 from ihk.errors import UsageError
 from ihk.kinds import KINDS, kind_named, parse_relpath
-from ihk.models import STATES
 from ihk.register import META_FILE, SourceFile, load
-from ihk.vocab import STATUS, euro, feldname, monat_kurz, monat_text, prozent, zahl
+from ihk.vocab import STATES, STATUS, euro, feldname, monat_kurz, monat_text, prozent, zahl
 
 META = (
     "gebiet: G\ngemeinde: G\nprogramm: P\n"

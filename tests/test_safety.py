@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,10 +14,11 @@ from tests.conftest import Result, git
 
 def _state(repo: Path) -> tuple[str, str, str]:
     """HEAD, index tree and working-tree status: what must stay as it was."""
+    quiet = {"GIT_OPTIONAL_LOCKS": "0"}  # reading must work while a lock is held
     return (
         git(repo, "rev-parse", "HEAD"),
-        git(repo, "write-tree"),
-        git(repo, "status", "--porcelain", "--untracked-files=all"),
+        git(repo, "ls-files", "--stage", env=quiet),
+        git(repo, "status", "--porcelain", "--untracked-files=all", env=quiet),
     )
 
 
@@ -75,7 +77,7 @@ def test_a_failed_init_leaves_nothing_behind(
     def fail(*args: object, **kwargs: object) -> str:
         raise GitError("git commit ist fehlgeschlagen")
 
-    monkeypatch.setattr(GitRepo, "commit_paths", fail)
+    monkeypatch.setattr(GitRepo, "commit_files", fail)
     result = ihk("init", "a/b", cwd=tmp_path)
     assert result.exit_code == 1
     assert list(tmp_path.iterdir()) == []
@@ -183,3 +185,44 @@ def test_a_problem_that_was_already_there_is_not_blamed_on_the_change(
     assert "Die Änderung machte" not in result.stderr
     fixed = ihk("set", "sozialstation", "aufgenommen=2002-06", cwd=example)
     assert fixed.exit_code == 0, fixed.stderr
+
+
+def _fault(repo: Path, fault: str) -> None:
+    if fault == "prepare-commit-msg":
+        hook = repo / ".git" / "hooks" / "prepare-commit-msg"
+        hook.write_text("#!/bin/sh\necho 'Hook lehnt ab' >&2\nexit 1\n")
+        hook.chmod(0o755)
+    elif fault == "index.lock":
+        (repo / ".git" / "index.lock").write_text("")
+    elif fault == "merge":
+        git(repo, "checkout", "-q", "-b", "seite")
+        (repo / "notiz.txt").write_text("seite\n")
+        git(repo, "add", "notiz.txt")
+        git(repo, "commit", "-qm", "seite")
+        git(repo, "checkout", "-q", "main")
+        (repo / "notiz.txt").write_text("main\n")
+        git(repo, "add", "notiz.txt")
+        git(repo, "commit", "-qm", "main")
+        subprocess.run(["git", "merge", "seite"], cwd=repo, capture_output=True)
+    elif fault == "gpgsign":
+        git(repo, "config", "commit.gpgsign", "true")
+        git(repo, "config", "gpg.program", "false")
+
+
+@pytest.mark.parametrize("fault", ["prepare-commit-msg", "index.lock", "merge", "gpgsign"])
+def test_a_failing_commit_leaves_everything_as_it_was(
+    example: Path, ihk: Callable[..., Result], fault: str
+) -> None:
+    _fault(example, fault)
+    record = example / "massnahmen" / "belmer-tafel.yaml"
+    content = record.read_bytes()
+    before = _state(example)
+    edit = ihk("set", "belmer-tafel", "status=in_umsetzung", cwd=example)
+    add = ihk("add", "gremium", "--name", "Neue AG", "--art", "arbeitsgruppe", cwd=example)
+    for result in (edit, add):
+        assert result.exit_code == 1, result.stdout
+        assert result.stderr.startswith("Fehler: ") or "\nFehler: " in result.stderr
+        assert "Traceback" not in result.stderr
+    assert record.read_bytes() == content
+    assert not (example / "gremien" / "neue-ag.yaml").exists()
+    assert _state(example) == before

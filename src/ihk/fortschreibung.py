@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypedDict, TypeVar
 
 from ihk.fields import FieldChange, diff_records, record_data
-from ihk.models import STATES, Gremium, Massnahme, Projekt
+from ihk.models import Gremium, Massnahme, Projekt
 from ihk.snapshot import Snapshot, Stand
 from ihk.vocab import (
+    STATES,
     feldname,
     finanzierung_text,
     monat_text,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -23,20 +23,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ihk.vocab import zeige_wert
+from ihk.vocab import GremiumArt, Status, zeige_wert
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
 _MONAT_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-Status = Literal["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
-#: The states in the order of the IHK's legend (the one definition of the state ids).
-STATES: tuple[str, ...] = get_args(Status)
-
-GremiumArt = Literal[
-    "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
-]
-GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
 
 
 def _monat(value: Any) -> str:

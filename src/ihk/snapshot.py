@@ -16,8 +16,9 @@ from typing import Any
 from ihk.errors import InvalidInput, UsageError
 from ihk.gitrepo import GitRepo, blob_sha
 from ihk.kinds import BY_FOLDER, KINDS
-from ihk.models import STATES, IhkMeta
+from ihk.models import IhkMeta
 from ihk.register import META_FILE, Register, SourceFile, load, read_worktree
+from ihk.vocab import STATES
 
 _YEAR_RE = re.compile(r"^\d{4}$")
 

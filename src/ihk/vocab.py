@@ -4,15 +4,16 @@ One place for the glossary: state words and colours, month names, field labels,
 dates, money and numbers. Console, documents and templates all use these functions,
 so a term or a format is changed here and nowhere else.
 
-State *ids* (``in_planung`` …) are defined by the models (``models.STATES``); this
-module only knows how to say them in German. A test checks that both agree.
+The state ids and committee types are defined here too, next to their words, as the
+``Literal`` types the models use: this module imports nothing heavy, so the command
+line can offer them as choices without loading pydantic.
 """
 
 from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 # --------------------------------------------------------------------------- glossary
 
@@ -38,24 +39,31 @@ GLOSSAR: dict[str, str] = {
 # ----------------------------------------------------------------------------- states
 
 
+Status = Literal["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
+#: The states in the order of the IHK's legend.
+STATES: tuple[str, ...] = get_args(Status)
+
+GremiumArt = Literal[
+    "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
+]
+GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
+
+
 @dataclass(frozen=True)
 class StateWords:
     legende: str  # the IHK's own colour legend
     kurz: str  # short label for tables
-    farbe: str  # colour name in German
     stil: str  # terminal style (rich)
 
 
 #: The IHK's own colour legend, in the words of the document.
 STATUS: dict[str, StateWords] = {
-    "in_planung": StateWords("in der Planung", "in Planung", "rot", "red"),
+    "in_planung": StateWords("in der Planung", "in Planung", "red"),
     "in_umsetzung": StateWords(
-        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blau", "blue"
+        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blue"
     ),
-    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "grün", "green"),
-    "nicht_umgesetzt": StateWords(
-        "war geplant, nicht umgesetzt", "nicht umgesetzt", "schwarz", "dim"
-    ),
+    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "green"),
+    "nicht_umgesetzt": StateWords("war geplant, nicht umgesetzt", "nicht umgesetzt", "dim"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -55,6 +56,14 @@ class Workspace:
         known = self.listed_ids()
         known[kind.name].add(ident)
         return load(sources, self.display, known_ids=known)
+
+    def locked(self) -> contextlib.AbstractContextManager[None]:
+        """The register lock (see ``ihk.lock``), held by every writing command around
+        reading, deciding and writing; nothing to lock outside a repository."""
+        from ihk.gitrepo import GitRepo
+
+        repo = self._git or GitRepo.discover(self.root)
+        return repo.lock() if repo is not None else contextlib.nullcontext()
 
     @property
     def git(self) -> GitRepo:

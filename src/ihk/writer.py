@@ -8,8 +8,6 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ihk.errors import IhkError, Refused
-
 if TYPE_CHECKING:
     from ihk.gitrepo import GitRepo
 
@@ -57,22 +55,22 @@ def write_and_commit(
 ) -> str | None:
     """Write one record file and, with a repository, commit it alone.
 
-    If the commit fails, the file is put back as it was (or removed, if it was new).
+    The repository's state is checked before anything is written (a merge in progress,
+    a held lock, no identity: refused). The commit is built without touching the
+    user's index (``GitRepo.commit_files``); if it fails, the file is put back exactly
+    as it was (or removed, if it was new), so working tree, index and HEAD are as before.
+    Callers hold the register lock around reading, deciding and this call.
     """
-    if repo is not None and repo.identity_missing():
-        raise Refused(
-            "git kennt Ihren Namen nicht: bitte „git config --global user.name …“ und "
-            "„git config --global user.email …“ setzen"
-        )
+    if repo is not None:
+        repo.check_can_commit()
     before = path.read_bytes() if path.exists() else None
     atomic_write(path, text)
     if repo is None:
         return None
     try:
-        return repo.commit_paths([path], message, date=date)
-    except IhkError:
+        return repo.commit_files([path], message, date=date)
+    except BaseException:
         if before is None:
-            repo.unstage([path])
             path.unlink(missing_ok=True)
         else:
             atomic_write(path, before)

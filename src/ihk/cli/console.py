@@ -15,8 +15,7 @@ from typing import Any
 from ihk.commands.status import Row, StatusReport
 from ihk.errors import Problem
 from ihk.kinds import KINDS
-from ihk.models import STATES
-from ihk.vocab import STATUS, anzahl, finanzierung_kurz, monat_kurz, status_kurz
+from ihk.vocab import STATES, STATUS, anzahl, finanzierung_kurz, monat_kurz, status_kurz
 
 
 def err(line: str) -> None:

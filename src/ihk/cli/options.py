@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ihk.models import GREMIUM_ARTEN, STATES
+from ihk.vocab import GREMIUM_ARTEN, STATES
 
 
 class TextJson(StrEnum):

@@ -18,9 +18,9 @@ from ihk.cli import main
 from ihk.cli.main import app, workspace
 from ihk.cli.options import ArtOption, Message, NoCommit, StateOption
 from ihk.errors import UsageError
-from ihk.kinds import KINDS, is_kind_name, kind_choices, kind_named
 
 if TYPE_CHECKING:
+    from ihk.commands.records import Written
     from ihk.workspace import Workspace
 
 
@@ -28,11 +28,15 @@ class _KindGroup(typer.core.TyperGroup):
     """Subcommands named after kinds, reachable by every name of the kind."""
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        from ihk.kinds import is_kind_name, kind_named
+
         if is_kind_name(cmd_name):
             cmd_name = kind_named(cmd_name).name
         return super().get_command(ctx, cmd_name)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        from ihk.kinds import kind_choices
+
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
             ctx.fail(f"unbekannte Art „{args[0]}“; erlaubt: {kind_choices()}")
         return super().resolve_command(ctx, args)
@@ -41,9 +45,7 @@ class _KindGroup(typer.core.TyperGroup):
 add_app = typer.Typer(
     cls=_KindGroup,
     no_args_is_help=True,
-    help="Einen neuen Eintrag anlegen und (allein) committen: "
-    + ", ".join(f"{k.name} ({k.english})" for k in KINDS.values())
-    + ".",
+    help="Einen neuen Eintrag anlegen und (allein) committen; je Art ein Unterbefehl.",
 )
 app.add_typer(add_app, name="add")
 
@@ -71,12 +73,19 @@ def _added(
     ws: Workspace, kind_name: str, fields: dict[str, Any], ident: Optional[str], **kw: Any
 ) -> None:
     from ihk.commands.records import add_record
+    from ihk.kinds import KINDS
 
     kind = KINDS[kind_name]
     written = add_record(ws, kind, fields, ident, **kw)
     typer.echo(f"{kind.label} {written.id} angelegt: {written.shown}")
+    _committed(written)
+
+
+def _committed(written: Written) -> None:
     if written.commit:
         typer.echo(f"Commit {written.commit[:10]}")
+    for warning in written.warnings:
+        typer.echo(f"Warnung: {warning}", err=True)
 
 
 IdOption = Annotated[Optional[str], typer.Option("--id", help="Kennung (sonst aus dem Titel).")]
@@ -159,7 +168,7 @@ def add_gremium(
     message: Message = None,
 ) -> None:
     """Ein Gremium (Rat, Beirat, Forum …) anlegen (auch: committee)."""
-    from ihk.models import GREMIUM_ARTEN
+    from ihk.vocab import GREMIUM_ARTEN
 
     ws = workspace()
     fields = {
@@ -245,8 +254,7 @@ def set_cmd(
     typer.echo(f"{written.kind.label} {written.id} geändert: {written.shown}")
     for change in written.changes:
         typer.echo(f"  {describe(change)}")
-    if written.commit:
-        typer.echo(f"Commit {written.commit[:10]}")
+    _committed(written)
 
 
 class ShowFormat(StrEnum):

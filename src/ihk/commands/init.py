@@ -53,16 +53,19 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
     existing = next(p for p in (root, *root.parents) if p.exists())
     repo = GitRepo.discover(existing)
     new_repo = repo is None
+    if repo is not None and not repo.identity_missing():
+        repo.check_can_commit()  # a merge in progress, a held lock: refuse before writing
     try:
         root.mkdir(parents=True, exist_ok=True)
         if repo is None:
             repo = GitRepo.init(root)
-        atomic_write(meta, text)
-        for kind in KINDS.values():
-            (root / kind.folder).mkdir(exist_ok=True)
-        if repo.identity_missing():
-            return False
-        repo.commit_paths([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
+        with repo.lock():
+            atomic_write(meta, text)
+            for kind in KINDS.values():
+                (root / kind.folder).mkdir(exist_ok=True)
+            if repo.identity_missing():
+                return False
+            repo.commit_files([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
     except BaseException:
         meta.unlink(missing_ok=True)
         if new_repo:

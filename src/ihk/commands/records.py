@@ -49,6 +49,8 @@ class Written:
     commit: str | None
     changes: list[FieldChange] = field(default_factory=list)
     changed: bool = True  # False: the edits left the file as it was; nothing written
+    #: Notes of git about what went wrong after the commit was made (German).
+    warnings: list[str] = field(default_factory=list)
 
 
 def _refuse_if_invalid(register: Register, shown: str, what: str) -> None:
@@ -112,16 +114,18 @@ def create_record(
     date: str | None = None,
 ) -> Written:
     """Write a new record file from ``text`` after checking it, and commit it alone."""
-    path = ws.path_of(kind, ident)
-    shown = ws.shown(kind, ident)
-    if os.path.lexists(path):
-        raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
-    checked = ws.check_one(kind, ident, text)
-    _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")
-    title = checked.of(kind.name)[ident].title
-    message = message or f"{kind.label} {ident} angelegt: {title}"
-    sha = write_and_commit(ws.git if commit else None, path, text, message, date=date)
-    return Written(kind, ident, shown, sha)
+    with ws.locked():
+        path = ws.path_of(kind, ident)
+        shown = ws.shown(kind, ident)
+        if os.path.lexists(path):
+            raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
+        checked = ws.check_one(kind, ident, text)
+        _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")
+        title = checked.of(kind.name)[ident].title
+        message = message or f"{kind.label} {ident} angelegt: {title}"
+        repo = ws.git if commit else None
+        sha = write_and_commit(repo, path, text, message, date=date)
+        return Written(kind, ident, shown, sha, warnings=repo.warnings if repo else [])
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
@@ -217,45 +221,46 @@ def edit_record(
     date: str | None = None,
 ) -> Written:
     """Apply edits round-trip, refuse an invalid result, write and commit the one file."""
-    path = ws.path_of(kind, ident)
-    shown = ws.shown(kind, ident)
-    try:
-        original = decode(path.read_bytes(), shown)
-        old_doc = parse(original, shown)
-    except YamlProblems as e:
-        raise InvalidInput(
-            "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
-        ) from None
-    crlf = "\r\n" in original  # keep Windows line endings, or every line would change
-    editor = Editor(original.replace("\r\n", "\n") if crlf else original)
-    for edit in edits:
-        apply_edit(editor, edit)
-    text = editor.dump()
-    if crlf:
-        text = text.replace("\n", "\r\n")
-    if text == original:
-        return Written(kind, ident, shown, None, changed=False)
-    repo = ws.git if commit else None
-    if repo is not None:
-        _refuse_uncommitted(repo, kind, path, shown, original)
-    checked = ws.check_one(kind, ident, text)
-    if checked.errors:
-        before = {p.message for p in ws.check_one(kind, ident, original).errors}
-        if all(p.message in before for p in checked.errors):
-            _refuse_if_invalid(
-                checked,
-                shown,
-                f"{shown} war schon vor der Änderung ungültig; bitte erst reparieren",
-            )
-    _refuse_if_invalid(checked, shown, f"Die Änderung machte {kind.label} „{ident}“ ungültig")
-    new_record = checked.of(kind.name)[ident].record
-    old_record, _ = validate(kind.model, old_doc, shown)
-    changes = diff_records(old_record, new_record) if old_record is not None else []
-    if message is None:
-        summary = ", ".join(describe(c) for c in changes) or "korrigiert"
-        message = f"{kind.label} {ident}: {summary}"
-    sha = write_and_commit(repo, path, text, message, date=date)
-    return Written(kind, ident, shown, sha, changes)
+    with ws.locked():  # read, decide and write as one step
+        path = ws.path_of(kind, ident)
+        shown = ws.shown(kind, ident)
+        try:
+            original = decode(path.read_bytes(), shown)
+            old_doc = parse(original, shown)
+        except YamlProblems as e:
+            raise InvalidInput(
+                "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
+            ) from None
+        crlf = "\r\n" in original  # keep Windows line endings, or every line would change
+        editor = Editor(original.replace("\r\n", "\n") if crlf else original)
+        for edit in edits:
+            apply_edit(editor, edit)
+        text = editor.dump()
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        if text == original:
+            return Written(kind, ident, shown, None, changed=False)
+        repo = ws.git if commit else None
+        if repo is not None:
+            _refuse_uncommitted(repo, kind, path, shown, original)
+        checked = ws.check_one(kind, ident, text)
+        if checked.errors:
+            before = {p.message for p in ws.check_one(kind, ident, original).errors}
+            if all(p.message in before for p in checked.errors):
+                _refuse_if_invalid(
+                    checked,
+                    shown,
+                    f"{shown} war schon vor der Änderung ungültig; bitte erst reparieren",
+                )
+        _refuse_if_invalid(checked, shown, f"Die Änderung machte {kind.label} „{ident}“ ungültig")
+        new_record = checked.of(kind.name)[ident].record
+        old_record, _ = validate(kind.model, old_doc, shown)
+        changes = diff_records(old_record, new_record) if old_record is not None else []
+        if message is None:
+            summary = ", ".join(describe(c) for c in changes) or "korrigiert"
+            message = f"{kind.label} {ident}: {summary}"
+        sha = write_and_commit(repo, path, text, message, date=date)
+        return Written(kind, ident, shown, sha, changes, warnings=repo.warnings if repo else [])
 
 
 def _refuse_uncommitted(repo: GitRepo, kind: Kind, path: Path, shown: str, text: str) -> None:

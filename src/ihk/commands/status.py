@@ -8,8 +8,8 @@ from typing import Any
 
 from ihk.errors import Problem, UsageError
 from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
-from ihk.models import STATES
 from ihk.register import Register
+from ihk.vocab import STATES
 
 #: What ``--kind`` accepts besides the kinds' own names.
 ALL = "all"
