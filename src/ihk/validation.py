@@ -101,8 +101,8 @@ _EXPECTED = {
 }
 
 
-def fields_at(model: type[BaseModel], loc: Path) -> list[str]:
-    """Field names of the (nested) model that ``loc`` points into."""
+def field_type(model: type[BaseModel], loc: Path) -> Any:
+    """The type of the (nested) field at ``loc``, without ``| None``; None if none."""
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -115,8 +115,13 @@ def fields_at(model: type[BaseModel], loc: Path) -> list[str]:
         elif typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]
         else:
-            return []
-    current = _unwrap(current)
+            return None
+    return _unwrap(current)
+
+
+def fields_at(model: type[BaseModel], loc: Path) -> list[str]:
+    """Field names of the (nested) model that ``loc`` points into."""
+    current = field_type(model, loc)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []

@@ -12,6 +12,7 @@ line can offer them as choices without loading pydantic.
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -145,6 +146,38 @@ def finanzierung_kurz(staedtebaufoerderung: bool, sonstige: tuple[str, ...] | li
     parts = ["Stbauf."] if staedtebaufoerderung else []
     parts += list(sonstige)
     return ", ".join(parts) or "–"
+
+
+#: What ``zahl_aus_text`` accepts, as users are told when it refuses.
+ZAHL_FORMEN = "12000, 12.000, 1.500.000, 12.000,50, 12000,50, 12 000 oder 12.000 €"
+_ZAHL_RE = re.compile(
+    r"(?P<sign>[-+]?)"
+    r"(?P<int>[0-9]{1,3}(?:(?P<sep>[. \u00a0\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*|[0-9]+)"
+    r"(?:,(?P<frac>[0-9]+))?"
+)
+_WAEHRUNG_RE = re.compile(r"\s*(€|EUR|Euro)\Z", re.IGNORECASE)
+
+
+def zahl_aus_text(text: str) -> int | float:
+    """A number typed the German way: "12.000" is twelve thousand, "12,5" twelve and a half.
+
+    A dot (or a space) only groups thousands, so "12.5" and "1,500.00" are refused as
+    ambiguous rather than guessed; a trailing "€" is allowed. Raises ValueError with a
+    German message that shows the accepted forms.
+    """
+    raw = _WAEHRUNG_RE.sub("", text.strip())
+    match = _ZAHL_RE.fullmatch(raw)
+    if not match:
+        if re.fullmatch(r"[-+]?[0-9]+\.[0-9]{1,2}", raw) or re.fullmatch(r"[0-9,]+\.[0-9]+", raw):
+            why = "der Punkt trennt im Deutschen Tausender, das Komma die Nachkommastellen"
+        else:
+            why = "keine Zahl"
+        raise ValueError(f"„{text}“: {why}; erlaubt sind z. B. {ZAHL_FORMEN}")
+    digits = re.sub(r"[. \u00a0\u202f]", "", match["int"])
+    value = float(f"{match['sign']}{digits}.{match['frac']}") if match["frac"] else None
+    if value is None or value.is_integer():
+        return int(f"{match['sign']}{digits}")
+    return value
 
 
 def anzahl(n: int, one: str, many: str) -> str:

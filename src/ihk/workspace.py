@@ -62,8 +62,9 @@ class Workspace:
         reading, deciding and writing; nothing to lock outside a repository."""
         from ihk.gitrepo import GitRepo
 
-        repo = self._git or GitRepo.discover(self.root)
-        return repo.lock() if repo is not None else contextlib.nullcontext()
+        if self._git is None:
+            self._git = GitRepo.discover(self.root)
+        return self._git.lock() if self._git is not None else contextlib.nullcontext()
 
     @property
     def git(self) -> GitRepo:

@@ -14,7 +14,8 @@ from ihk.errors import InvalidInput, Refused, Uncommitted
 from ihk.fields import FieldChange, describe, diff_records
 from ihk.kinds import Kind
 from ihk.register import Register
-from ihk.validation import fields_at, validate
+from ihk.validation import field_type, fields_at, validate
+from ihk.vocab import zahl_aus_text
 from ihk.workspace import Workspace, check_id
 from ihk.writer import write_and_commit
 
@@ -141,7 +142,7 @@ def _without_empty(data: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-_ASSIGNMENT = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)(\+=|-=|=)(.*)$", re.DOTALL)
+_ASSIGNMENT = re.compile(r"([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)(\+=|-=|=)(.*)", re.DOTALL)
 
 
 def parse_value(raw: str) -> Any:
@@ -159,15 +160,24 @@ def parse_value(raw: str) -> Any:
 Edit = tuple[str, tuple[str | int, ...], Any]  # ("=", "+=", "-=" or "del", path, value)
 
 
-def parse_assignment(assignment: str) -> Edit:
-    """FELD=WERT, FELD+=WERT, FELD-=WERT (FELD= removes the field)."""
-    match = _ASSIGNMENT.match(assignment)
+def parse_assignment(assignment: str, kind: Kind | None = None) -> Edit:
+    """FELD=WERT, FELD+=WERT, FELD-=WERT (FELD= removes the field).
+
+    A value for a number field of ``kind`` is read the German way ("12.000" is twelve
+    thousand, see ``vocab.zahl_aus_text``), never as the YAML float 12.0.
+    """
+    match = _ASSIGNMENT.fullmatch(assignment)
     if not match:
         raise InvalidInput(
             f"„{assignment}“ verstehe ich nicht; erwartet FELD=WERT, FELD+=WERT oder FELD-=WERT"
         )
     key, op, raw = match.groups()
     path = tuple(int(p) if p.isdigit() else p for p in key.split("."))
+    if raw and kind is not None and field_type(kind.model, path) in (int, float):
+        try:
+            return (op, path, zahl_aus_text(raw))
+        except ValueError as e:
+            raise InvalidInput(f"{key}: {e}") from None
     value = parse_value(raw)
     if op == "=" and value is None:
         return ("del", path, None)
@@ -204,7 +214,7 @@ def set_fields(
         raise InvalidInput("Nichts zu ändern: bitte FELD=WERT oder einen Nachtrag angeben")
     if note and "nachtraege" not in kind.field_order:
         raise InvalidInput(f"Nachträge gibt es nur für Maßnahmen, nicht für {kind.plural}")
-    edits = [parse_assignment(a) for a in assignments]
+    edits = [parse_assignment(a, kind) for a in assignments]
     if note:
         edits.append(("+=", ("nachtraege",), {"stand": this_month(), "text": note}))
     return edit_record(ws, kind, ident, edits, commit=commit, message=message)
