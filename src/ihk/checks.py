@@ -49,3 +49,16 @@ def _entry_problems(entry: Entry, targets: Mapping[str, set[str] | None]) -> Ite
 
 def _at(entry: Entry, path: FieldPath, message: str, warning: bool = False) -> Problem:
     return Problem(Location(entry.display, *entry.doc.position(path)), message, warning)
+
+
+def referrers(
+    entries: Mapping[str, Mapping[str, Entry]], target: str, ident: str
+) -> list[tuple[Entry, FieldPath]]:
+    """Every place where a loaded record names ``ident`` of kind ``target`` (rm, mv)."""
+    return [
+        (entry, path)
+        for kind_entries in entries.values()
+        for entry in kind_entries.values()
+        for path, kind, ref in entry.kind.references_in(entry.record)
+        if kind == target and ref == ident
+    ]

@@ -551,11 +551,17 @@ class GitRepo:
         return self.resolve("HEAD") is not None
 
     def is_dirty(self, rel: str) -> bool:
+        return bool(self.changed_paths(rel))
+
+    def changed_paths(self, rel: str) -> list[str]:
+        """Paths below ``rel`` (repository-relative) that differ from HEAD in the index
+        or the working tree, untracked files included; renames as both paths."""
         out = self._git(
-            "status", "--porcelain", "-z", "--untracked-files=all", "--", rel or ".",
+            "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames",
+            "--", rel or ".",
             what="git status ist fehlgeschlagen",
         )  # fmt: skip
-        return bool(out.strip(b"\x00"))
+        return [_text(item[3:]) for item in out.split(b"\x00") if len(item) > 3]
 
     def tag_exists(self, name: str) -> bool:
         return self.resolve(f"refs/tags/{name}") is not None

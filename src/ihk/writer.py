@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ihk.errors import Uncommitted
 
 if TYPE_CHECKING:
     from ihk.gitrepo import GitRepo
@@ -53,25 +56,47 @@ def write_and_commit(
     *,
     date: str | None = None,
 ) -> str | None:
-    """Write one record file and, with a repository, commit it alone.
+    """Write one record file and, with a repository, commit it alone."""
+    return write_files_and_commit(repo, {path: text}, message, date=date)
+
+
+def write_files_and_commit(
+    repo: GitRepo | None,
+    writes: Mapping[Path, str | None],
+    message: str,
+    *,
+    date: str | None = None,
+) -> str | None:
+    """Write (or, for None, delete) these files and, with a repository, commit exactly them.
 
     The repository's state is checked before anything is written (a merge in progress,
     a held lock, no identity: refused). The commit is built without touching the
-    user's index (``GitRepo.commit_files``); if it fails, the file is put back exactly
-    as it was (or removed, if it was new), so working tree, index and HEAD are as before.
-    Callers hold the register lock around reading, deciding and this call.
+    user's index (``GitRepo.commit_files``); if anything fails, every file is put back
+    exactly as it was, so working tree, index and HEAD are as before. Callers hold the
+    register lock around reading, deciding and this call.
     """
     if repo is not None:
         repo.check_can_commit()
-    before = path.read_bytes() if path.exists() else None
-    atomic_write(path, text)
-    if repo is None:
-        return None
+        for path in writes:
+            if repo.is_dirty(repo.relpath(path)):
+                raise Uncommitted(
+                    f"{os.path.relpath(path)} hat Änderungen, die noch nicht committet sind; "
+                    "ein Commit nähme sie unbemerkt mit. Bitte erst committen oder verwerfen"
+                )
+    before = {path: path.read_bytes() if path.exists() else None for path in writes}
     try:
-        return repo.commit_files([path], message, date=date)
+        for path, text in writes.items():
+            if text is None:
+                path.unlink()
+            else:
+                atomic_write(path, text)
+        if repo is None:
+            return None
+        return repo.commit_files(list(writes), message, date=date)
     except BaseException:
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            atomic_write(path, before)
+        for path, data in before.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, data)
         raise

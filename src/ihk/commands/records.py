@@ -295,6 +295,18 @@ def _refuse_uncommitted(repo: GitRepo, kind: Kind, path: Path, shown: str, text:
     )
 
 
+def record_changes_text(kind: Kind, old: bytes | None, new: bytes | None) -> str:
+    """What happened to one record between two versions, in German: neu, entfernt, or
+    its field changes."""
+    if old is None:
+        return "neu"
+    if new is None:
+        return "entfernt"
+    shown = kind.folder
+    changes = _changes(kind, old.decode("utf-8", "replace"), new.decode("utf-8", "replace"), shown)
+    return ", ".join(describe(c) for c in changes) or "geändert"
+
+
 def _changes(kind: Kind, old: str, new: str, shown: str) -> list[FieldChange]:
     records = []
     for text in (old, new):

@@ -1,0 +1,145 @@
+"""ihk rm, mv, sitzung, meilenstein, commit: the everyday verbs beyond add and set."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ihk.cli import console
+from ihk.cli.main import app, workspace
+from ihk.cli.options import Message, NoCommit
+
+IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")]
+DatumOption = Annotated[
+    str, typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (Meilenstein auch JJJJ-MM).")
+]
+
+
+def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
+    if sha:
+        console.out(f"Commit {sha[:10]}")
+    for warning in warnings:
+        console.err(f"Warnung: {warning}")
+
+
+@app.command("rm")
+def rm_cmd(
+    ident: IdArgument,
+    auch_verweise: Annotated[
+        bool,
+        typer.Option("--auch-verweise", help="Verweise anderer Einträge mit entfernen."),
+    ] = False,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Einen Eintrag entfernen (abgelehnt, solange andere ihn nennen)."""
+    from ihk.commands.remove import remove_record
+
+    ws = workspace()
+    moved = remove_record(
+        ws, ident, with_references=auch_verweise, commit=not no_commit, message=message
+    )
+    console.out(f"{moved.kind.label} {moved.id} entfernt: {ws.shown(moved.kind, moved.id)}")
+    for shown, places in moved.references.items():
+        console.out(f"  Verweis entfernt: {shown} ({', '.join(places)})")
+    _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
+
+
+@app.command("mv")
+def mv_cmd(
+    ident: IdArgument,
+    neue_id: Annotated[str, typer.Argument(metavar="NEUE_ID", help="Die neue Kennung.")],
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Einen Eintrag umbenennen, mit allen Verweisen auf ihn (ein Commit)."""
+    from ihk.commands.remove import rename_record
+
+    ws = workspace()
+    moved = rename_record(ws, ident, neue_id, commit=not no_commit, message=message)
+    new = moved.new_id or ""
+    console.out(f"{moved.kind.label} {moved.id} heißt jetzt {new}: {ws.shown(moved.kind, new)}")
+    for shown, places in moved.references.items():
+        console.out(f"  Verweis angepasst: {shown} ({', '.join(places)})")
+    _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
+
+
+@app.command("sitzung")
+def sitzung_cmd(
+    gremium: Annotated[str, typer.Argument(metavar="GREMIUM", help="Kennung des Gremiums.")],
+    datum: DatumOption,
+    titel: Annotated[Optional[str], typer.Option("--titel", help="Titel der Sitzung.")] = None,
+    beschluss: Annotated[
+        Optional[list[str]],
+        typer.Option("--beschluss", metavar="TEXT", help="Ein Beschluss (mehrfach)."),
+    ] = None,
+    massnahme: Annotated[
+        Optional[list[str]],
+        typer.Option("--massnahme", metavar="ID", help="Maßnahme, die der Beschluss betrifft."),
+    ] = None,
+    projekt: Annotated[
+        Optional[list[str]],
+        typer.Option("--projekt", metavar="ID", help="Projekt, das der Beschluss betrifft."),
+    ] = None,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Eine Sitzung eines Gremiums mit ihren Beschlüssen festhalten."""
+    from ihk.commands.events import add_meeting
+
+    written = add_meeting(
+        workspace(), gremium, datum, titel, beschluss, massnahme, projekt,
+        commit=not no_commit, message=message,
+    )  # fmt: skip
+    console.out(f"Sitzung am {datum} festgehalten: {written.shown}")
+    _commit_line(written.commit, written.warnings)
+
+
+@app.command("meilenstein")
+def meilenstein_cmd(
+    projekt: Annotated[str, typer.Argument(metavar="PROJEKT", help="Kennung des Projekts.")],
+    nummer: Annotated[
+        Optional[int],
+        typer.Argument(metavar="[N]", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
+    ] = None,
+    datum: Annotated[
+        Optional[str],
+        typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (auch JJJJ-MM)."),
+    ] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Was erreicht sein soll.")] = None,
+    erreicht: Annotated[bool, typer.Option("--erreicht", help="Als erreicht markieren.")] = False,
+    no_commit: NoCommit = False,
+    message: Message = None,
+) -> None:
+    """Einen Meilenstein anlegen (--datum, --text) oder Meilenstein N als erreicht markieren."""
+    from ihk.commands.events import add_milestone, reach_milestone
+    from ihk.errors import UsageError
+
+    ws = workspace()
+    if nummer is not None:
+        if datum or text or not erreicht:
+            raise UsageError(
+                "Mit einer Nummer nur --erreicht angeben: meilenstein PROJEKT N --erreicht"
+            )
+        written = reach_milestone(ws, projekt, nummer, commit=not no_commit, message=message)
+        console.out(f"Meilenstein {nummer} erreicht: {written.shown}")
+    else:
+        if not datum or not text:
+            raise UsageError("Für einen neuen Meilenstein --datum und --text angeben")
+        written = add_milestone(
+            ws, projekt, datum, text, erreicht, commit=not no_commit, message=message
+        )
+        console.out(f"Meilenstein angelegt: {written.shown}")
+    _commit_line(written.commit, written.warnings)
+
+
+@app.command("commit")
+def commit_cmd(message: Message = None) -> None:
+    """Offene Änderungen des Registers prüfen und committen (nach --no-commit oder von Hand)."""
+    from ihk.commands.commit import commit_pending
+
+    done = commit_pending(workspace(), message)
+    for line in done.summary:
+        console.out(f"  {line}")
+    _commit_line(done.commit, done.warnings)
