@@ -38,9 +38,7 @@ def test_rm_with_references_is_one_commit(example: Path, ihk: Callable[..., Resu
             "",
         ]
     )
-    assert git(example, "log", "-1", "--format=%s").startswith(
-        "Gremium sanierungsforum entfernt: "
-    )
+    assert git(example, "log", "-1", "--format=%s").startswith("Gremium sanierungsforum entfernt: ")
     assert ihk("validate", cwd=example).exit_code == 0
     assert git(example, "status", "--porcelain") == ""
 

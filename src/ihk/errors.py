@@ -67,5 +67,9 @@ class Uncommitted(Refused):
     """A file has changes that are not committed; committing it would take them along."""
 
 
+class StandExists(Refused):
+    """The Stand of that year is already set."""
+
+
 class GitError(IhkError):
     """git could not do what was asked."""

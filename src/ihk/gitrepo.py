@@ -65,6 +65,15 @@ class Commit:
 
 
 @dataclass(frozen=True)
+class Tag:
+    name: str
+    commit: str
+    date: _dt.datetime  # the tagger's date for an annotated tag, else the commit's
+    message: str
+    annotated: bool
+
+
+@dataclass(frozen=True)
 class TreeFile:
     path: str  # relative to the repository root
     sha: str
@@ -566,10 +575,13 @@ class GitRepo:
     def tag_exists(self, name: str) -> bool:
         return self.resolve(f"refs/tags/{name}") is not None
 
-    def create_tag(self, name: str, message: str, date: str | None = None) -> None:
+    def create_tag(
+        self, name: str, message: str, date: str | None = None, *, move: bool = False
+    ) -> None:
+        """An annotated tag on HEAD (``move``: replace an existing one of that name)."""
         env = {"GIT_COMMITTER_DATE": date} if date else {}
         run = _run(
-            ["tag", "-a", "-m", message, "--", name, "HEAD"],
+            ["tag", "-a", *(["-f"] if move else []), "-m", message, "--", name, "HEAD"],
             self.root,
             env={**self._identity, **env},
             for_user_code=True,  # signing (tag.gpgSign) and hooks are the user's
@@ -645,6 +657,36 @@ class GitRepo:
             peeled, sha, name = line.split(" ", 2)
             result.setdefault(peeled or sha, []).append(name)
         return result
+
+    def tags(self, prefix: str) -> list[Tag]:
+        """Tags whose name starts with ``prefix``, with commit, date and message."""
+        out = self._git(
+            "for-each-ref",
+            "--format=%(refname:lstrip=2)%00%(*objectname)%00%(objectname)%00"
+            "%(taggerdate:unix) %(taggerdate:format:%z)%00%(creatordate:unix) "
+            "%(creatordate:format:%z)%00%(contents:subject)%00%(objecttype)",
+            f"refs/tags/{prefix}*",
+            what="git kann die Tags nicht lesen",
+        )
+        result = []
+        for line in _text(out).splitlines():
+            name, peeled, sha, tagged, created, subject, kind = line.split("\x00")
+            when = tagged if tagged.strip() else created
+            seconds, _, offset = when.partition(" ")
+            result.append(
+                Tag(name, peeled or sha, _date(seconds, offset or "+0000"), subject, kind == "tag")
+            )
+        return result
+
+    def first_commit(self, rel: str) -> Commit | None:
+        """The oldest commit of HEAD that touched ``rel``."""
+        if not self.has_head():
+            return None
+        out = self._git(
+            "log", "--reverse", "--format=%H", "--", rel or ".", what="git log ist fehlgeschlagen"
+        )
+        shas = _text(out).split()
+        return self._commits(shas[:1])[0] if shas else None
 
     def tree(self, rev: str, rel: str) -> list[TreeFile]:
         """Every file below ``rel`` at ``rev`` with its blob id."""

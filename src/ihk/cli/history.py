@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, Message, TextJson
+from ihk.cli.options import FormatOption, TextJson
 
 
 @app.command("log")
@@ -76,18 +76,6 @@ def fortschreibung_cmd(
 
     atomic_write(output, text)
     typer.echo(f"Fortschreibung geschrieben: {output}", err=True)
-
-
-@app.command("stand")
-def stand_cmd(
-    jahr: Annotated[str, typer.Argument(metavar="JAHR", help="Jahr des Stands, z. B. 2006.")],
-    message: Message = None,
-) -> None:
-    """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR)."""
-    from ihk.commands.fortschreibung import tag_stand
-
-    sha = tag_stand(workspace(), jahr, message)
-    typer.echo(f"Stand {jahr} festgehalten: Tag stand-{jahr} auf {sha[:10]}")
 
 
 @app.command("demo")

@@ -6,14 +6,23 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console
+from ihk.cli import console, main
 from ihk.cli.main import app, workspace
-from ihk.cli.options import Message, NoCommit
+from ihk.cli.options import FormatOption, Message, NoCommit, TextJson
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")]
 DatumOption = Annotated[
     str, typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (Meilenstein auch JJJJ-MM).")
 ]
+
+
+def _confirm(question: str) -> bool:
+    """A yes/no question on the terminal, answered the German way (ja/nein, j/n)."""
+    while True:
+        answer = str(typer.prompt(f"{question} (ja/nein)", default="nein")).strip().lower()
+        if answer in ("ja", "j", "nein", "n"):
+            return answer.startswith("j")
+        console.err("Bitte „ja“ oder „nein“ eingeben.")
 
 
 def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
@@ -143,3 +152,71 @@ def commit_cmd(message: Message = None) -> None:
     for line in done.summary:
         console.out(f"  {line}")
     _commit_line(done.commit, done.warnings)
+
+
+@app.command("stand")
+def stand_cmd(
+    jahr: Annotated[
+        Optional[str], typer.Argument(metavar="[JAHR]", help="Jahr des Stands, z. B. 2006.")
+    ] = None,
+    message: Annotated[
+        Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Text des Tags.")
+    ] = None,
+    verschieben: Annotated[
+        bool, typer.Option("--verschieben", help="Einen vorhandenen Stand auf HEAD verschieben.")
+    ] = False,
+    ja: Annotated[bool, typer.Option("--ja", help="Ohne Rückfrage verschieben.")] = False,
+    liste: Annotated[bool, typer.Option("--liste", help="Alle Stände zeigen.")] = False,
+    fmt: FormatOption = TextJson.text,
+) -> None:
+    """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR), verschieben
+    oder alle Stände zeigen."""
+    from ihk.commands.fortschreibung import staende, tag_stand
+    from ihk.errors import Refused, StandExists, UsageError
+    from ihk.vocab import monat_text
+
+    ws = workspace()
+    if liste:
+        if jahr or verschieben:
+            raise UsageError("--liste zeigt alle Stände; ohne JAHR und --verschieben angeben")
+        found = staende(ws)
+        if fmt == TextJson.json:
+            console.out(
+                console.dumps(
+                    [
+                        {
+                            "jahr": t.name[len("stand-") :],
+                            "tag": t.name,
+                            "commit": t.commit,
+                            "datum": t.date.isoformat(),
+                            "nachricht": t.message,
+                        }
+                        for t in found
+                    ]
+                )
+            )
+        elif not found:
+            console.out("Noch kein Stand festgehalten (ihk stand JAHR).")
+        for t in found if fmt == TextJson.text else []:
+            day = monat_text(t.date.date().isoformat())
+            console.out(f"Stand {t.name[len('stand-') :]}  {day}  {t.commit[:10]}  {t.message}")
+        return
+    if jahr is None:
+        raise UsageError("JAHR fehlt (oder --liste für alle Stände)")
+    if verschieben and not ja:
+        if not main.interactive():
+            raise UsageError("Verschieben nur nach Rückfrage: im Terminal bestätigen oder --ja")
+        if not _confirm(f"Stand {jahr} auf den aktuellen Commit verschieben?"):
+            raise Refused("Nicht verschoben; nichts geändert")
+    try:
+        done = tag_stand(ws, jahr, message, move=verschieben)
+    except StandExists as e:
+        e.message += f" – verschieben mit: ihk stand {jahr} --verschieben"
+        raise
+    if done.moved_from:
+        console.out(
+            f"Stand {jahr} verschoben: Tag stand-{jahr} von {done.moved_from[:10]} "
+            f"auf {done.commit[:10]}"
+        )
+    else:
+        console.out(f"Stand {jahr} festgehalten: Tag stand-{jahr} auf {done.commit[:10]}")

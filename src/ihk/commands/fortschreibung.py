@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ihk.errors import InvalidInput, Refused
+from ihk.errors import InvalidInput, Refused, StandExists
 from ihk.fortschreibung import Fortschreibung
+from ihk.gitrepo import Tag
+from ihk.vocab import monat_text
 from ihk.workspace import Workspace
 
 
@@ -26,27 +31,72 @@ def fortschreibung_markdown(ws: Workspace, data: Fortschreibung, template: Path 
     return render(text, name, data.context())
 
 
-def tag_stand(ws: Workspace, year: str, message: str | None = None) -> str:
-    """Tag HEAD as stand-YEAR: the Fortschreibung the council adopted."""
-    if not (len(year) == 4 and year.isdigit()):
-        raise InvalidInput(f"„{year}“ ist kein Jahr (vierstellig, z. B. 2006)")
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+@dataclass(frozen=True)
+class Gesetzt:
+    """A Stand that was set (or moved)."""
+
+    year: str
+    commit: str
+    moved_from: str | None = None  # the commit it was on before --verschieben
+
+
+def staende(ws: Workspace) -> list[Tag]:
+    """Every Stand of the register (tags stand-JJJJ), oldest first."""
+    tags = [t for t in ws.git.tags("stand-") if _YEAR.fullmatch(t.name[len("stand-") :])]
+    return sorted(tags, key=lambda t: t.name)
+
+
+def tag_stand(
+    ws: Workspace,
+    year: str,
+    message: str | None = None,
+    *,
+    move: bool = False,
+) -> Gesetzt:
+    """Tag HEAD as stand-YEAR: the Fortschreibung the council adopted.
+
+    Refused for a year in the future or before the register's first commit, for an
+    invalid register, uncommitted changes, and (unless ``move``) an existing Stand.
+    """
+    if not _YEAR.fullmatch(year):
+        raise InvalidInput(f"„{year}“ ist kein Jahr (vier Ziffern, z. B. 2006)")
+    this_year = _dt.date.today().year
+    if int(year) > this_year:
+        raise InvalidInput(f"Das Jahr {year} liegt in der Zukunft (jetzt: {this_year})")
     repo = ws.git
-    name = f"stand-{year}"
-    if repo.tag_exists(name):
-        raise Refused(f"Den Stand {year} gibt es schon (Tag {name}); nichts geändert")
-    register = ws.load()
-    if register.errors:
-        raise Refused(
-            f"Das Register ist ungültig ({len(register.errors)} Fehler); so wird kein Stand festgehalten",
-            register.errors,
-        )
-    if repo.is_dirty(repo.relpath(ws.root)):
-        raise Refused(
-            "Im Register gibt es nicht committete Änderungen; bitte erst committen (oder verwerfen)"
-        )
-    if not repo.has_head():
-        raise Refused("Das Repository hat noch keinen Commit")
-    gebiet = register.meta.gebiet if register.meta else ""
-    repo.create_tag(name, message or f"IHK {gebiet}: Stand {year} (Fortschreibung)")
-    sha = repo.resolve("HEAD")
-    return sha or ""
+    with ws.locked():
+        first = repo.first_commit(repo.relpath(ws.root))
+        if first is None:
+            raise Refused("Das Register hat noch keinen Commit; so gibt es keinen Stand")
+        if int(year) < first.date.year:
+            raise InvalidInput(
+                f"Das Jahr {year} liegt vor dem ersten Commit des Registers "
+                f"({monat_text(first.date.date().isoformat())})"
+            )
+        name = f"stand-{year}"
+        existing = next((t for t in repo.tags(name) if t.name == name), None)
+        if existing and not move:
+            raise StandExists(
+                f"Den Stand {year} gibt es schon (Tag {name} auf {existing.commit[:10]}, "
+                f"{monat_text(existing.date.date().isoformat())}); nichts geändert"
+            )
+        if move and existing is None:
+            raise Refused(f"Den Stand {year} gibt es noch nicht; nichts zu verschieben")
+        register = ws.load()
+        if register.errors:
+            raise Refused(
+                f"Das Register ist ungültig ({len(register.errors)} Fehler); "
+                "so wird kein Stand festgehalten",
+                register.errors,
+            )
+        if repo.is_dirty(repo.relpath(ws.root)):
+            raise Refused(
+                "Im Register gibt es nicht committete Änderungen; "
+                "bitte erst committen (oder verwerfen)"
+            )
+        gebiet = register.meta.gebiet if register.meta else ""
+        repo.create_tag(name, message or f"IHK {gebiet}: Stand {year} (Fortschreibung)", move=move)
+        return Gesetzt(year, repo.resolve("HEAD") or "", existing.commit if existing else None)

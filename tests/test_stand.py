@@ -1,0 +1,77 @@
+"""ihk stand: years that make sense, moving a Stand, listing them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Result, git
+
+
+@pytest.fixture
+def dated(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_DATE", "2004-12-10T12:00:00+01:00")
+    git(minimal, "init", "-q", "-b", "main")
+    git(minimal, "add", "-A")
+    git(minimal, "commit", "-q", "-m", "Stand 2004")
+    return minimal
+
+
+def test_years_in_the_future_or_before_the_register_are_refused(
+    dated: Path, ihk: Callable[..., Result]
+) -> None:
+    future = ihk("stand", "2206", cwd=dated)
+    assert future.exit_code == 1 and "Das Jahr 2206 liegt in der Zukunft" in future.stderr
+    early = ihk("stand", "1990", cwd=dated)
+    assert early.exit_code == 1
+    assert "liegt vor dem ersten Commit des Registers (10. Dezember 2004)" in early.stderr
+    odd = ihk("stand", "¹²³⁴", cwd=dated)
+    assert odd.exit_code == 1 and "kein Jahr" in odd.stderr
+    assert git(dated, "tag") == ""
+
+
+def test_moving_a_stand_needs_a_confirmation(
+    dated: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ihk("stand", "2004", cwd=dated).exit_code == 0
+    first = git(dated, "rev-parse", "stand-2004^{commit}")
+    again = ihk("stand", "2004", cwd=dated)
+    assert "verschieben mit: ihk stand 2004 --verschieben" in again.stderr
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2004-12-20T12:00:00+01:00")
+    git(dated, "commit", "-q", "--allow-empty", "-m", "Nachtrag zum Beschluss")
+    asked = ihk("stand", "2004", "--verschieben", cwd=dated)
+    assert asked.exit_code == 2 and "im Terminal bestätigen oder --ja" in asked.stderr
+    assert git(dated, "rev-parse", "stand-2004^{commit}") == first
+    monkeypatch.setattr("ihk.cli.main.interactive", lambda: True)
+    declined = ihk("stand", "2004", "--verschieben", cwd=dated, input="nein\n")
+    assert declined.exit_code == 1 and git(dated, "rev-parse", "stand-2004^{commit}") == first
+    moved = ihk("stand", "2004", "--verschieben", cwd=dated, input="ja\n")
+    assert moved.exit_code == 0, moved.stderr
+    assert f"von {first[:10]} auf" in moved.stdout
+    assert git(dated, "rev-parse", "stand-2004^{commit}") == git(dated, "rev-parse", "HEAD")
+    nothing = ihk("stand", "2005", "--verschieben", "--ja", cwd=dated)
+    assert nothing.exit_code == 1 and "gibt es noch nicht" in nothing.stderr
+
+
+def test_list_of_staende(dated: Path, ihk: Callable[..., Result]) -> None:
+    assert ihk("stand", "--liste", cwd=dated).stdout == (
+        "Noch kein Stand festgehalten (ihk stand JAHR).\n"
+    )
+    assert ihk("stand", "2004", "-m", "Ratsbeschluss vom 9.12.", cwd=dated).exit_code == 0
+    sha = git(dated, "rev-parse", "HEAD").strip()
+    listed = ihk("stand", "--liste", cwd=dated).stdout
+    assert listed == f"Stand 2004  10. Dezember 2004  {sha[:10]}  Ratsbeschluss vom 9.12.\n"
+    data = json.loads(ihk("stand", "--liste", "--format", "json", cwd=dated).stdout)
+    assert data == [
+        {
+            "jahr": "2004",
+            "tag": "stand-2004",
+            "commit": sha,
+            "datum": "2004-12-10T12:00:00+01:00",
+            "nachricht": "Ratsbeschluss vom 9.12.",
+        }
+    ]
