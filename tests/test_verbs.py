@@ -127,3 +127,21 @@ def test_commit_refuses_an_invalid_register(example: Path, ihk: Callable[..., Re
     result = ihk("commit", cwd=example)
     assert result.exit_code == 1 and "gremien/ag.yaml:2:6" in result.stderr
     assert git(example, "rev-parse", "HEAD") == head
+
+
+def test_log_of_a_removed_record_and_limits(example: Path, ihk: Callable[..., Result]) -> None:
+    import json
+
+    assert ihk("set", "konfliktlotsen", "status=abgeschlossen", cwd=example).exit_code == 0
+    assert ihk("rm", "konfliktlotsen", cwd=example).exit_code == 0
+    log = json.loads(ihk("log", "konfliktlotsen", "--format", "json", cwd=example).stdout)
+    assert [e["aenderungen"][0]["aktion"] for e in log] == ["entfernt", "geändert", "neu"]
+    assert len(json.loads(ihk("log", "-n", "2", "--format", "json", cwd=example).stdout)) == 2
+    future = json.loads(ihk("log", "--seit", "2999", "--format", "json", cwd=example).stdout)
+    assert future == []
+    bad = ihk("log", "--seit", "gestern", cwd=example)
+    assert bad.exit_code == 2 and "SEIT „gestern“: Datum als JJJJ, JJJJ-MM oder JJJJ-MM-TT" in (
+        bad.stderr
+    )
+    never = ihk("log", "gibtsnicht", cwd=example)
+    assert never.exit_code == 1 and "Keinen Eintrag „gibtsnicht“" in never.stderr

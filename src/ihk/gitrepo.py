@@ -629,11 +629,24 @@ class GitRepo:
             sha = found
         return self._commits([sha])[0]
 
-    def log(self, rel: str) -> list[Commit]:
-        """Commits of HEAD that touched ``rel`` ("" for all), newest first."""
+    def log(
+        self,
+        rel: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        max_count: int | None = None,
+    ) -> list[Commit]:
+        """Commits of HEAD that touched ``rel`` ("" for all), newest first; ``since`` and
+        ``until`` are dates git understands (``@UNIXZEIT``)."""
         if not self.has_head():
             return []
-        out = self._git("log", "--format=%H", "--", rel or ".", what="git log ist fehlgeschlagen")
+        limits = [f"--since={since}"] if since else []
+        limits += [f"--until={until}"] if until else []
+        limits += [f"--max-count={max_count}"] if max_count is not None else []
+        out = self._git(
+            "log", "--format=%H", *limits, "--", rel or ".", what="git log ist fehlgeschlagen"
+        )
         return self._commits(_text(out).split())
 
     def _commits(self, shas: list[str]) -> list[Commit]:

@@ -18,13 +18,24 @@ def log_cmd(
     ident: Annotated[
         Optional[str], typer.Argument(metavar="[ID]", help="Nur die Geschichte dieses Eintrags.")
     ] = None,
+    seit: Annotated[
+        Optional[str],
+        typer.Option("--seit", metavar="DATUM", help="Ab JJJJ, JJJJ-MM oder JJJJ-MM-TT."),
+    ] = None,
+    bis: Annotated[
+        Optional[str],
+        typer.Option("--bis", metavar="DATUM", help="Bis JJJJ, JJJJ-MM oder JJJJ-MM-TT."),
+    ] = None,
+    anzahl: Annotated[
+        Optional[int], typer.Option("-n", "--anzahl", metavar="N", help="Höchstens N Commits.")
+    ] = None,
     fmt: FormatOption = TextJson.text,
 ) -> None:
-    """Die Geschichte des Registers (oder eines Eintrags) aus git."""
+    """Die Geschichte des Registers (oder eines Eintrags, auch eines entfernten) aus git."""
     from ihk.cli import console
     from ihk.commands.history import history
 
-    entries = history(workspace(), ident)
+    entries = history(workspace(), ident, seit=seit, bis=bis, anzahl=anzahl)
     if fmt == TextJson.json:
         console.out(console.dumps([e.as_json() for e in entries]))
         return

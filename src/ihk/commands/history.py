@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ihk.errors import InvalidInput, UsageError
 from ihk.fields import FieldChange, diff_records
 from ihk.gitrepo import Commit, GitRepo
-from ihk.kinds import parse_relpath
+from ihk.kinds import KINDS, Kind, kind_named, parse_relpath
 from ihk.validation import validate
-from ihk.workspace import Workspace
+from ihk.workspace import Workspace, check_id
 from ihk.yamlio import YamlProblems, decode, parse
 
 
@@ -48,20 +51,61 @@ class LogEntry:
         }
 
 
-def history(ws: Workspace, spec: str | None = None) -> list[LogEntry]:
+_DAY = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _day(text: str, side: str, *, end: bool) -> str:
+    """JJJJ, JJJJ-MM or JJJJ-MM-TT as the first (or, with ``end``, last) second of it,
+    in local time, as a git date."""
+    match = _DAY.fullmatch(text)
+    try:
+        if not match:
+            raise ValueError
+        year = int(match[1])
+        month = int(match[2] or (12 if end else 1))
+        if match[3]:
+            day = _dt.date(year, month, int(match[3]))
+        elif end:
+            day = _dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1)
+        else:
+            day = _dt.date(year, month, 1)
+    except ValueError:
+        raise UsageError(f"{side} „{text}“: Datum als JJJJ, JJJJ-MM oder JJJJ-MM-TT") from None
+    moment = _dt.datetime.combine(day, _dt.time(23, 59, 59) if end else _dt.time(0, 0))
+    return f"@{int(moment.timestamp())}"  # git's own date parser stops at 2099
+
+
+def history(
+    ws: Workspace,
+    spec: str | None = None,
+    *,
+    seit: str | None = None,
+    bis: str | None = None,
+    anzahl: int | None = None,
+) -> list[LogEntry]:
+    """The commits that touched the register (or one record, also a removed one),
+    newest first; optionally only from ``seit``, up to ``bis``, at most ``anzahl``."""
     repo = ws.git
     base = repo.relpath(ws.root)
     prefix = f"{base}/" if base else ""
     wanted: tuple[str, str] | None = None
     if spec:
-        kind, ident = ws.address(spec)
+        kind, ident = _find(ws, repo, prefix, spec)
         wanted = (kind.name, ident)
         target = prefix + kind.relpath(ident)
     else:
         target = base
+    if anzahl is not None and anzahl < 1:
+        raise UsageError("Anzahl der Commits: mindestens 1")
+    commits = repo.log(
+        target,
+        since=_day(seit, "SEIT", end=False) if seit else None,
+        until=_day(bis, "BIS", end=True) if bis else None,
+        max_count=anzahl,
+    )
     tags = repo.tags_at()
     entries = []
-    for commit in repo.log(target):
+    for commit in commits:
         changes = [
             c
             for c in record_changes(repo, commit.parent, commit.sha, base)
@@ -69,6 +113,25 @@ def history(ws: Workspace, spec: str | None = None) -> list[LogEntry]:
         ]
         entries.append(LogEntry(commit, sorted(tags.get(commit.sha, [])), changes))
     return entries
+
+
+def _find(ws: Workspace, repo: GitRepo, prefix: str, spec: str) -> tuple[Kind, str]:
+    """The record ``spec`` names: one that exists, or one that existed in history."""
+    try:
+        return ws.address(spec)
+    except InvalidInput:
+        kind_name, slash, ident = spec.rpartition("/")
+        check_id(ident)
+        kinds = [kind_named(kind_name)] if slash else list(KINDS.values())
+        found = [k for k in kinds if repo.log(prefix + k.relpath(ident), max_count=1)]
+        if len(found) == 1:
+            return found[0], ident
+        if found:
+            names = " und ".join(f"{k.name}/{ident}" for k in found)
+            raise InvalidInput(
+                f"„{ident}“ ist nicht eindeutig: es gab {names}; bitte so angeben"
+            ) from None
+        raise
 
 
 def record_changes(repo: GitRepo, old: str | None, new: str, base: str) -> list[RecordChange]:
