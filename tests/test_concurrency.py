@@ -57,8 +57,28 @@ def test_parallel_sets_of_one_record_lose_nothing(example: Path) -> None:
 def test_parallel_adds_of_one_id_make_one_record(example: Path) -> None:
     pairs = [
         (
-            ["add", "gremium", "--id", f"ag-{i}", "--name", f"Erste {i}", "--art", "forum"],
-            ["add", "gremium", "--id", f"ag-{i}", "--name", f"Zweite {i}", "--art", "forum"],
+            [
+                "add",
+                "gremium",
+                "--id",
+                f"ag-{i}",
+                "--name",
+                f"Erste {i}",
+                "--art",
+                "forum",
+                "--trotzdem",
+            ],
+            [
+                "add",
+                "gremium",
+                "--id",
+                f"ag-{i}",
+                "--name",
+                f"Zweite {i}",
+                "--art",
+                "forum",
+                "--trotzdem",
+            ],
         )
         for i in range(20)
     ]

@@ -145,3 +145,21 @@ def test_log_of_a_removed_record_and_limits(example: Path, ihk: Callable[..., Re
     )
     never = ihk("log", "gibtsnicht", cwd=example)
     assert never.exit_code == 1 and "Keinen Eintrag „gibtsnicht“" in never.stderr
+
+
+def test_a_likely_duplicate_is_refused_unless_wanted(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    args = ["add", "massnahme", "--titel", "Einrichtung einer Belmer Tafel", "--oberziel",
+            "nachbarschaften", "--keine-stbauf", "--id", "tafel-zwei"]  # fmt: skip
+    result = ihk(*args, cwd=example)
+    assert result.exit_code == 1
+    assert (
+        "ähnelt dem Vorhandenen: belmer-tafel („Einrichtung einer Belmer Tafel "
+        "(Außenstelle der Osnabrücker Tafel)“)"
+    ) in result.stderr
+    assert "--trotzdem" in result.stderr
+    assert ihk(*args, "--trotzdem", cwd=example).exit_code == 0
+    unrelated = ihk("add", "gremium", "--name", "Lenkungsrunde Wohnen", "--art", "sonstiges",
+                    cwd=example)  # fmt: skip
+    assert unrelated.exit_code == 0, unrelated.stderr

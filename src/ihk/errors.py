@@ -67,6 +67,10 @@ class Uncommitted(Refused):
     """A file has changes that are not committed; committing it would take them along."""
 
 
+class Similar(Refused):
+    """A new record's title is very close to an existing one's (a likely duplicate)."""
+
+
 class StandExists(Refused):
     """The Stand of that year is already set."""
 

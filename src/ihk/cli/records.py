@@ -70,13 +70,28 @@ def _prompt_ja_nein(value: Optional[bool], label: str, option: str) -> bool:
 
 
 def _added(
-    ws: Workspace, kind_name: str, fields: dict[str, Any], ident: Optional[str], **kw: Any
+    ws: Workspace,
+    kind_name: str,
+    fields: dict[str, Any],
+    ident: Optional[str],
+    trotzdem: bool,
+    **kw: Any,
 ) -> None:
     from ihk.commands.records import add_record
+    from ihk.errors import Similar
     from ihk.kinds import KINDS
 
     kind = KINDS[kind_name]
-    written = add_record(ws, kind, fields, ident, **kw)
+    try:
+        written = add_record(ws, kind, fields, ident, despite_similar=trotzdem, **kw)
+    except Similar as e:
+        if not main.interactive():
+            e.message += " – mit --trotzdem trotzdem anlegen"
+            raise
+        typer.echo(f"Hinweis: {e.message.removesuffix('; nichts angelegt')}", err=True)
+        if not _prompt_ja_nein(None, "Trotzdem anlegen? (ja/nein)", "--trotzdem"):
+            raise
+        written = add_record(ws, kind, fields, ident, despite_similar=True, **kw)
     typer.echo(f"{kind.label} {written.id} angelegt: {written.shown}")
     _committed(written)
 
@@ -107,6 +122,12 @@ FoerderungOption = Annotated[
 KostenOption = Annotated[
     Optional[float], typer.Option("--kosten", metavar="EUR", help="Geplante Kosten in Euro.")
 ]
+TrotzdemOption = Annotated[
+    bool,
+    typer.Option(
+        "--trotzdem", help="Auch anlegen, wenn ein Eintrag mit sehr ähnlichem Titel existiert."
+    ),
+]
 BeschreibungOption = Annotated[Optional[str], typer.Option("--beschreibung", help="Beschreibung.")]
 
 
@@ -130,6 +151,7 @@ def add_massnahme(
     ] = None,
     ort: Annotated[Optional[str], typer.Option(help="Ort.")] = None,
     beschreibung: BeschreibungOption = None,
+    trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
 ) -> None:
@@ -152,7 +174,7 @@ def add_massnahme(
         "ort": ort,
         "beschreibung": beschreibung,
     }
-    _added(ws, "massnahme", fields, ident, commit=not no_commit, message=message)
+    _added(ws, "massnahme", fields, ident, trotzdem, commit=not no_commit, message=message)
 
 
 @add_app.command("gremium")
@@ -164,6 +186,7 @@ def add_gremium(
     gegruendet: Annotated[
         Optional[str], typer.Option(metavar="JJJJ-MM", help="Gründung des Gremiums.")
     ] = None,
+    trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
 ) -> None:
@@ -177,7 +200,7 @@ def add_gremium(
         "aufgabe": aufgabe,
         "gegruendet": gegruendet,
     }
-    _added(ws, "gremium", fields, ident, commit=not no_commit, message=message)
+    _added(ws, "gremium", fields, ident, trotzdem, commit=not no_commit, message=message)
 
 
 @add_app.command("projekt")
@@ -198,6 +221,7 @@ def add_projekt(
     von: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit ab.")] = None,
     bis: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit bis.")] = None,
     beschreibung: BeschreibungOption = None,
+    trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
 ) -> None:
@@ -217,7 +241,7 @@ def add_projekt(
         "finanzierung.kosten_eur": kosten,
         "beschreibung": beschreibung,
     }
-    _added(ws, "projekt", fields, ident, commit=not no_commit, message=message)
+    _added(ws, "projekt", fields, ident, trotzdem, commit=not no_commit, message=message)
 
 
 @app.command("set")

@@ -72,7 +72,9 @@ def _day(text: str, side: str, *, end: bool) -> str:
     except ValueError:
         raise UsageError(f"{side} „{text}“: Datum als JJJJ, JJJJ-MM oder JJJJ-MM-TT") from None
     moment = _dt.datetime.combine(day, _dt.time(23, 59, 59) if end else _dt.time(0, 0))
-    return f"@{int(moment.timestamp())}"  # git's own date parser stops at 2099
+    # "@SECONDS +0000" is read exactly (a bare "@SECONDS" falls back to git's fuzzy
+    # approxidate); git's calendar dates stop at 2099
+    return f"@{int(moment.timestamp())} +0000"
 
 
 def history(

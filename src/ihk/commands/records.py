@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import os
 import re
 import unicodedata
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ihk.errors import InvalidInput, Refused, Uncommitted
+from ihk.errors import InvalidInput, Refused, Similar, Uncommitted
 from ihk.fields import FieldChange, describe, diff_records
 from ihk.kinds import Kind
 from ihk.register import Register
@@ -68,11 +69,13 @@ def add_record(
     *,
     commit: bool = True,
     message: str | None = None,
+    despite_similar: bool = False,
 ) -> Written:
     """A new record from ``fields`` (dotted keys, e.g. "finanzierung.kosten_eur").
 
     Unset values (None, empty lists) are left out; keys are written in the model's
-    field order, whatever order they came in.
+    field order, whatever order they came in. A title very close to an existing
+    record's is refused (``Similar``) unless ``despite_similar``.
     """
     title = str(fields.get(kind.title_field) or "")
     ident = check_id(ident) if ident else slug(title)
@@ -80,8 +83,53 @@ def add_record(
         raise InvalidInput(
             f"Aus „{title}“ lässt sich keine Kennung bilden; bitte eine Kennung angeben"
         )
+    if not despite_similar:
+        close = similar_records(ws, kind, title)
+        if close:
+            listed = ", ".join(f"{i} („{t}“)" for i, t in close)
+            raise Similar(
+                f"{kind.label} „{title}“ ähnelt dem Vorhandenen: {listed}; nichts angelegt"
+            )
     data = _ordered(kind.model, _without_empty(_nest(fields)), ())
     return create_record(ws, kind, ident, dump_new(data), commit=commit, message=message)
+
+
+def similar_records(ws: Workspace, kind: Kind, title: str) -> list[tuple[str, str]]:
+    """Records of ``kind`` whose title is very close to ``title``: (id, title).
+
+    Close means: the same words once umlauts, case and punctuation are set aside, one
+    title's words all within the other's ("Sprachcafé" / "Sprachcafé für Zugewanderte"),
+    or nearly the same letters (difflib ratio >= 0.85).
+    """
+    new = slug(title)
+    words = set(new.split("-"))
+    found = []
+    for ident, other in _titles(ws, kind).items():
+        old = slug(other)
+        old_words = set(old.split("-"))
+        shorter, longer = sorted((words, old_words), key=len)
+        if (
+            new == old
+            or (shorter and shorter <= longer and max(map(len, shorter)) >= 4)
+            or difflib.SequenceMatcher(None, new, old).ratio() >= 0.85
+        ):
+            found.append((ident, other))
+    return sorted(found)
+
+
+def _titles(ws: Workspace, kind: Kind) -> dict[str, str]:
+    """The titles of a kind's records, from a scan of their title lines (cheap)."""
+    pattern = re.compile(rf"^{kind.title_field}:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+    titles = {}
+    for ident in ws.listed_ids()[kind.name]:
+        try:
+            text = ws.path_of(kind, ident).read_text("utf-8", "replace")
+        except OSError:
+            continue
+        match = pattern.search(text)
+        if match:
+            titles[ident] = match[1].strip("\"'")
+    return titles
 
 
 def _nest(flat: dict[str, Any]) -> dict[str, Any]:
