@@ -332,9 +332,8 @@ def status_table(report: StatusReport) -> None:
         console.print(text(f"IHK {report.gebiet or ''}".rstrip(), "bold"))
         for group in report.groups:
             table = Table(
-                title=text(f"Oberziel: {group.titel}"),
+                title=text(f"Oberziel: {group.titel}", "bold"),  # rich ignores title_style then
                 title_justify="left",
-                title_style="bold",
                 expand=True,
             )
             if both:
