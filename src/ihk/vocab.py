@@ -302,6 +302,7 @@ _OS_FEHLER: dict[int, str] = {
     errno.ENOTEMPTY: "Ordner ist nicht leer",
     errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
     errno.EPIPE: "die Ausgabe wurde geschlossen",
+    errno.ELOOP: "zu viele Verknüpfungen hintereinander (eine Verknüpfung im Kreis?)",
 }
 
 

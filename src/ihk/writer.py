@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +17,15 @@ if TYPE_CHECKING:
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename: all or nothing."""
+    """Write via a temporary file in the same folder and rename: all or nothing.
+
+    The temporary file is removed on any exception, also ``KeyboardInterrupt`` and
+    the CLI's SIGTERM/SIGHUP: signals are held while it is created and while it is
+    removed, so no interruption can come between creating it and knowing its name.
+    An existing file keeps its mode and, where allowed, its owner and group (its
+    group's rights are never given to another group); a new file gets 0666 minus
+    the umask.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
     if path.exists() and not path.is_file():
         # A device or pipe (-o /dev/stdout): write into it; renaming over it would
@@ -25,21 +34,65 @@ def atomic_write(path: Path, content: str | bytes) -> None:
             handle.write(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp: str | None = None
+    held = _hold_signals()
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            _release_signals(held)  # a signal that came meanwhile is raised here
+            held = None
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        _take_over_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            again = _hold_signals()
+            try:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            finally:
+                _release_signals(again)
         raise
+    finally:
+        _release_signals(held)
+
+
+def _take_over_mode(tmp: str, path: Path) -> None:
+    try:
+        old = path.stat()
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    mode = old.st_mode & 0o7777
+    try:
+        os.chown(tmp, old.st_uid, old.st_gid)  # allowed for root and for one's own file
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, old.st_gid)  # allowed if one is in that group
+    if os.stat(tmp).st_gid != old.st_gid:
+        # another group now owns the file: it gets no more than everybody else
+        group, other = (mode >> 3) & 0o7, mode & 0o7
+        mode = (mode & ~0o2070) | ((group & other) << 3)
+    os.chmod(tmp, mode)
+
+
+#: Signals that end a run of ihk by an exception (Ctrl-C; SIGTERM/SIGHUP in the CLI).
+_INTERRUPTS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block the interrupting signals; they stay pending until ``_release_signals``."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    wanted = {signal.Signals[name] for name in _INTERRUPTS if name in signal.Signals.__members__}
+    return signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _umask() -> int:

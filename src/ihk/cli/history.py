@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ihk.cli import console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, TextJson
+from ihk.cli.options import FormatOption, OutputOption, TextJson
 
 
 @app.command("log")
@@ -32,12 +32,11 @@ def log_cmd(
     fmt: FormatOption = TextJson.text,
 ) -> None:
     """Die Geschichte des Registers (oder eines Eintrags, auch eines entfernten) aus git."""
-    from ihk.cli import console
     from ihk.commands.history import history
 
     entries = history(workspace(), ident, seit=seit, bis=bis, anzahl=anzahl)
     if fmt == TextJson.json:
-        console.out(console.dumps([e.as_json() for e in entries]))
+        console.out_json([e.as_json() for e in entries])
         return
     from ihk.cli.showtext import log_text
 
@@ -65,13 +64,9 @@ def fortschreibung_cmd(
     template: Annotated[
         Optional[Path], typer.Option("--template", metavar="DATEI", help="Eigene jinja2-Vorlage.")
     ] = None,
-    output: Annotated[
-        Optional[Path],
-        typer.Option("-o", "--output", metavar="DATEI", help="In diese Datei schreiben."),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
-    from ihk.cli import console
     from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
 
     ws = workspace()
@@ -81,12 +76,11 @@ def fortschreibung_cmd(
     else:
         text = fortschreibung_markdown(ws, data, template)
     if output is None:
-        sys.stdout.write(text)
+        console.out(text, json=fmt == DocFormat.json)
         return
-    from ihk.writer import atomic_write
-
-    atomic_write(output, text)
-    typer.echo(f"Fortschreibung geschrieben: {output}", err=True)
+    for line in console.write_output(output, text):
+        console.err(line)
+    console.err(f"Fortschreibung geschrieben: {output}")
 
 
 @app.command("demo")
@@ -99,11 +93,11 @@ def demo_cmd(
     from ihk.commands.demo import build_demo
 
     result = build_demo(path)
-    typer.echo(
+    console.out(
         f"Demo-Register angelegt: {path} ({result.commits} Commits, Stände {', '.join(result.tags)})"
     )
     if result.enclosing:
-        typer.echo(
+        console.out(
             f"Hinweis: {path} hat ein eigenes git-Repository, innerhalb von {result.enclosing}"
         )
-    typer.echo(f"Zum Ausprobieren: ihk --register {path} fortschreibung 2005..2006")
+    console.out(f"Zum Ausprobieren: ihk --register {path} fortschreibung 2005..2006")

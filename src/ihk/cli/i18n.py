@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 _GERMAN = {
@@ -64,17 +65,33 @@ def german_usage_error(message: str) -> str:
     return message
 
 
+def _same(text: str) -> str:
+    return text
+
+
+class _Output:
+    #: makes text safe for the terminal (``console.clean``; set by ``german_help``)
+    clean: Callable[[str], str] = _same
+
+
 def _show_usage_error(self: Any, file: Any = None) -> None:
     import sys
 
     stream = file or sys.stderr
+    clean = _Output.clean
     if self.ctx is not None:
-        stream.write(f"{self.ctx.get_usage()}\nHilfe: '{self.ctx.command_path} --help'\n\n")
-    stream.write(f"Fehler: {german_usage_error(self.format_message())}\n")
+        usage = f"{self.ctx.get_usage()}\nHilfe: '{self.ctx.command_path} --help'\n\n"
+        stream.write(clean(usage))
+    # the message quotes what the user typed, which may hold control characters
+    stream.write(clean(f"Fehler: {german_usage_error(self.format_message())}") + "\n")
 
 
-def german_help() -> None:
-    """Swap typer's English strings for German (typer has no German catalogue)."""
+def german_help(clean: Callable[[str], str] = _same) -> None:
+    """Swap typer's English strings for German (typer has no German catalogue).
+
+    ``clean`` makes usage errors safe to print (they quote what the user typed).
+    """
+    _Output.clean = clean
     import typer.core
     from typer._click import core as click_core
     from typer._click import exceptions as click_exceptions

@@ -4,6 +4,14 @@ Every command of ihk runs inside ``_Boundary.invoke``: an ``IhkError`` becomes i
 message and exit code (1, or 2 for usage errors), an error of the environment (a
 full disk, a missing permission) a German message and exit 1, and anything else — a
 bug in ihk — a short German message and exit 3 (the traceback with ``IHK_DEBUG=1``).
+
+``run`` is the entry point of the installed command. Before the app it prepares the
+streams (``console.prepare_streams``) and turns SIGTERM and SIGHUP into ``Interrupted``,
+a ``KeyboardInterrupt``: they end ihk like Ctrl-C, so every cleanup on the way out runs
+(temporary files, rollbacks), with "Abgebrochen." and exit 128 + signal (143 for
+SIGTERM, 129 for SIGHUP, 130 for Ctrl-C). A signal that comes while ihk is already on
+its way out is ignored, so the cleanup can finish (SIGKILL always ends it). A reader
+of stdout that goes away (``ihk log | head -1``) ends ihk quietly with 141.
 """
 
 from __future__ import annotations
@@ -16,16 +24,60 @@ import typer
 import typer.core
 
 from ihk import __version__
+from ihk.cli import console
 from ihk.cli.i18n import german_help
 
 if TYPE_CHECKING:
     from ihk.workspace import Workspace
 
-german_help()
+german_help(console.clean)
 
 #: Exit code for a bug in ihk (user errors are 1, usage errors 2).
 EXIT_BUG = 3
+#: Exit code for Ctrl-C; a SIGTERM or SIGHUP ends with 128 + its number.
 EXIT_INTERRUPTED = 130
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so that every cleanup on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    #: the first SIGTERM/SIGHUP received, if any
+    received: Optional[int] = None
+    #: set when ``run`` has its exit code: nothing left to interrupt
+    done = False
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    if _Signals.received is not None or _Signals.done:
+        return  # already on the way out: let the cleanup finish
+    _Signals.received = signum
+    raise Interrupted(signum)
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP raise ``Interrupted``; an ignored SIGHUP (nohup) stays ignored."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None or signal.getsignal(signum) == signal.SIG_IGN:
+            continue
+        signal.signal(signum, _on_signal)
+
+
+def interrupted_code() -> int:
+    return 128 + _Signals.received if _Signals.received else EXIT_INTERRUPTED
+
+
+def _aborted() -> typer.Exit:
+    console.err("Abgebrochen.")
+    return typer.Exit(interrupted_code())
 
 
 class _Boundary(typer.core.TyperGroup):
@@ -37,30 +89,35 @@ class _Boundary(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except IhkError as e:
-            from ihk.cli import console
-
             console.problems(e.problems)
             console.err(f"Fehler: {e.message}")
             raise typer.Exit(e.exit_code) from None
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
+            raise
+        except typer.Abort as e:
+            # click's prompt turns Ctrl-C (and our SIGTERM) into Abort
+            if isinstance(e.__context__, KeyboardInterrupt):
+                raise _aborted() from None
             raise
         except KeyboardInterrupt:
-            sys.stderr.write("Abgebrochen.\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise _aborted() from None
+        except console.OutputClosed:
+            console.silence()
+            raise typer.Exit(console.EXIT_PIPE) from None
         except OSError as e:  # the environment: full disk, no permission, a folder as file …
             if _is_usage(e):
                 raise
             from ihk.vocab import os_fehler
 
-            sys.stderr.write(f"Fehler: {os_fehler(e)}\n")
+            console.err(f"Fehler: {os_fehler(e)}")
             raise typer.Exit(1) from None
         except Exception as e:
             if _is_usage(e) or os.environ.get("IHK_DEBUG"):
                 raise
-            sys.stderr.write(
+            console.err(
                 f"Unerwarteter Fehler ({type(e).__name__}): Das ist ein Fehler in ihk, "
                 "nicht in Ihren Daten.\nMit IHK_DEBUG=1 erscheinen die Einzelheiten "
-                "für eine Fehlermeldung.\n"
+                "für eine Fehlermeldung."
             )
             raise typer.Exit(EXIT_BUG) from None
 
@@ -88,7 +145,7 @@ class _State:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"ihk {__version__}")
+        console.out(f"ihk {__version__}")
         raise typer.Exit()
 
 
@@ -129,8 +186,31 @@ def workspace() -> Workspace:
 
 
 def interactive() -> bool:
-    return sys.stdin.isatty()
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _pipe_closed_in_click() -> bool:
+    """click met a closed pipe outside the boundary (``ihk --help | true``)."""
+    from typer._click.utils import PacifyFlushWrapper
+
+    return isinstance(sys.stdout, PacifyFlushWrapper)
 
 
 def run() -> None:
-    app()
+    """The installed command: streams and signals prepared, the app, a quiet end."""
+    console.prepare_streams()
+    install_signal_handlers()
+    try:
+        try:
+            app()
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+            if _pipe_closed_in_click():
+                code = console.EXIT_PIPE
+        code = console.finish(code)
+    except KeyboardInterrupt:  # outside the boundary: start-up, parsing, the last flush
+        console.err("Abgebrochen.")
+        code = EXIT_INTERRUPTED
+    _Signals.done = True
+    sys.exit(interrupted_code() if _Signals.received else code)

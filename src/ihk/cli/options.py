@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -33,6 +34,16 @@ def _choice(values: tuple[str, ...]) -> Callable[[Optional[str]], Optional[str]]
 FormatOption = Annotated[TextJson, typer.Option("--format", help="Ausgabeformat.")]
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Nur die Datei schreiben, nichts committen.")
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="DATEI",
+        help="In diese Datei schreiben (eine Verknüpfung: in ihr Ziel; fehlende Ordner "
+        "werden angelegt; eine schreibgeschützte Datei wird nicht ersetzt).",
+    ),
 ]
 Message = Annotated[
     Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Eigene Commit-Nachricht.")

@@ -7,16 +7,15 @@ builds and orders the record.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 import typer.core
 
-from ihk.cli import main
+from ihk.cli import console, main
 from ihk.cli.main import app, workspace
-from ihk.cli.options import ArtOption, Message, NoCommit, StateOption
+from ihk.cli.options import ArtOption, Message, NoCommit, OutputOption, StateOption
 from ihk.errors import UsageError
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def _prompt_ja_nein(value: Optional[bool], label: str, option: str) -> bool:
         answer = str(_prompt(None, label, option)).strip().lower()
         if answer in ("ja", "j", "nein", "n"):
             return answer.startswith("j")
-        typer.echo("Bitte „ja“ oder „nein“ eingeben.", err=True)
+        console.err("Bitte „ja“ oder „nein“ eingeben.")
 
 
 def _added(
@@ -88,19 +87,19 @@ def _added(
         if not main.interactive():
             e.message += " – mit --trotzdem trotzdem anlegen"
             raise
-        typer.echo(f"Hinweis: {e.message.removesuffix('; nichts angelegt')}", err=True)
+        console.err(f"Hinweis: {e.message.removesuffix('; nichts angelegt')}")
         if not _prompt_ja_nein(None, "Trotzdem anlegen? (ja/nein)", "--trotzdem"):
             raise
         written = add_record(ws, kind, fields, ident, despite_similar=True, **kw)
-    typer.echo(f"{kind.label} {written.id} angelegt: {written.shown}")
+    console.out(f"{kind.label} {written.id} angelegt: {written.shown}")
     _committed(written)
 
 
 def _committed(written: Written) -> None:
     if written.commit:
-        typer.echo(f"Commit {written.commit[:10]}")
+        console.out(f"Commit {written.commit[:10]}")
     for warning in written.warnings:
-        typer.echo(f"Warnung: {warning}", err=True)
+        console.err(f"Warnung: {warning}")
 
 
 IdOption = Annotated[Optional[str], typer.Option("--id", help="Kennung (sonst aus dem Titel).")]
@@ -273,11 +272,11 @@ def set_cmd(
         e.message += " – oder mit --no-commit nur die Datei ändern"
         raise
     if not written.changed:
-        typer.echo(f"{written.kind.label} {written.id}: keine Änderung")
+        console.out(f"{written.kind.label} {written.id}: keine Änderung")
         return
-    typer.echo(f"{written.kind.label} {written.id} geändert: {written.shown}")
-    for change in written.changes:
-        typer.echo(f"  {describe(change)}")
+    lines = [f"{written.kind.label} {written.id} geändert: {written.shown}"]
+    lines += [f"  {describe(change)}" for change in written.changes]
+    console.out("\n".join(lines))
     _committed(written)
 
 
@@ -290,29 +289,43 @@ class ShowFormat(StrEnum):
 @app.command("show")
 def show_cmd(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="Ausgabeformat.")] = ShowFormat.text,
+    fmt: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            help="Ausgabeformat. yaml zeigt die Datei, wie sie ist – nur Steuerzeichen "
+            "erscheinen maskiert (\\x1b); mit -o wird sie Byte für Byte kopiert.",
+        ),
+    ] = ShowFormat.text,
+    output: OutputOption = None,
 ) -> None:
     """Einen Eintrag zeigen."""
-    from ihk.cli import console
     from ihk.commands.records import show_record
     from ihk.errors import InvalidInput
     from ihk.fields import record_data
 
-    shown = show_record(workspace(), ident)
+    ws = workspace()
+    shown = show_record(ws, ident)
     if fmt == ShowFormat.yaml:
-        sys.stdout.write(shown.text)
+        text = shown.text
     elif shown.record is None:
         raise InvalidInput(f"{shown.kind.label} „{shown.id}“ ist ungültig", shown.problems)
     elif fmt == ShowFormat.json:
-        console.out(
-            console.dumps(
-                {"art": shown.kind.name, "id": shown.id, "daten": record_data(shown.record)}
-            )
+        text = console.dumps(
+            {"art": shown.kind.name, "id": shown.id, "daten": record_data(shown.record)}
         )
     else:
         from ihk.cli.showtext import record_text
 
-        console.out(record_text(shown.kind, shown.id, shown.record))
+        text = record_text(shown.kind, shown.id, shown.record) + "\n"
+    if output is None:
+        console.out(text, json=fmt == ShowFormat.json)
+    else:
+        # a file is no terminal: the record file goes there byte for byte
+        data = ws.path_of(shown.kind, shown.id).read_bytes() if fmt == ShowFormat.yaml else text
+        for line in console.write_output(output, data):
+            console.err(line)
+        console.err(f"{shown.kind.label} {shown.id} geschrieben: {output}")
     if shown.problems:
         console.problems(shown.problems)
         if fmt == ShowFormat.yaml and any(not p.warning for p in shown.problems):

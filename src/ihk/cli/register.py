@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
+from ihk.cli import console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import FormatOption, StateFilter, TextJson
 
@@ -25,12 +25,11 @@ def init_cmd(
 
     name = gebiet or path.resolve().name
     committed = init_register(path, name, gemeinde or name, programm)
-    typer.echo(f"Register angelegt: {path / 'ihk.yaml'}")
+    console.out(f"Register angelegt: {path / 'ihk.yaml'}")
     if not committed:
-        typer.echo(
+        console.err(
             "Hinweis: nichts committet, weil git Ihren Namen nicht kennt "
-            "(git config --global user.name/user.email).",
-            err=True,
+            "(git config --global user.name/user.email)."
         )
 
 
@@ -40,14 +39,13 @@ def validate_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
 ) -> None:
     """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung."""
-    from ihk.cli import console
     from ihk.commands.validate import validate_register
 
     result = validate_register(workspace(), strict)
     if fmt == TextJson.json:
-        console.out(console.dumps(result.as_json()))
+        console.out_json(result.as_json())
     else:
-        console.problems(result.problems, sys.stdout)
+        console.problems(result.problems, to_stdout=True)
         console.out(result.summary())
     if not result.ok:
         raise typer.Exit(1)
@@ -81,18 +79,17 @@ def status_cmd(
     ] = StatusFormat.table,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
-    from ihk.cli import console
     from ihk.commands.status import status_kinds, status_report
 
     kinds = status_kinds(kind)
     register = workspace().load()
     report = status_report(register, kinds, oberziel, status, traeger)
     if fmt == StatusFormat.json:
-        console.out(console.dumps(report.as_json()))
+        console.out_json(report.as_json())
     elif fmt == StatusFormat.csv:
-        sys.stdout.write(console.status_csv(report))
+        console.out(console.status_csv(report))
     elif fmt == StatusFormat.markdown:
-        sys.stdout.write(console.status_markdown(report))
+        console.out(console.status_markdown(report))
     else:
         console.status_table(report)
     if register.errors:

@@ -58,7 +58,7 @@ def log_text(entries: list[LogEntry]) -> str:
         tags = f" [{', '.join(entry.tags)}]" if entry.tags else ""
         lines = [
             f"{c.sha[:10]} {c.date:%d.%m.%Y} {c.author}{tags}",
-            f"    {c.message.splitlines()[0]}",
+            f"    {(c.message.splitlines() or [''])[0]}",
         ]
         for change in entry.changes:
             label = KINDS[change.kind].label

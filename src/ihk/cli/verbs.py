@@ -181,19 +181,17 @@ def stand_cmd(
             raise UsageError("--liste zeigt alle Stände; ohne JAHR und --verschieben angeben")
         found = staende(ws)
         if fmt == TextJson.json:
-            console.out(
-                console.dumps(
-                    [
-                        {
-                            "jahr": t.name[len("stand-") :],
-                            "tag": t.name,
-                            "commit": t.commit,
-                            "datum": t.date.isoformat(),
-                            "nachricht": t.message,
-                        }
-                        for t in found
-                    ]
-                )
+            console.out_json(
+                [
+                    {
+                        "jahr": t.name[len("stand-") :],
+                        "tag": t.name,
+                        "commit": t.commit,
+                        "datum": t.date.isoformat(),
+                        "nachricht": t.message,
+                    }
+                    for t in found
+                ]
             )
         elif not found:
             console.out("Noch kein Stand festgehalten (ihk stand JAHR).")
