@@ -331,3 +331,53 @@ def test_reading_only_what_changed_gives_the_full_answer(demo_repo: Path, spec: 
 
     fast = fortschreibung.build(*load_pair(repo, demo_repo, old, new))
     assert fast == fortschreibung.build(full(old), full(new))
+
+
+# --------------------------------------------------------------- user text in the document
+
+
+def _tokens(document: str) -> list:  # type: ignore[type-arg]
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").parse(document)
+
+
+def _inline_texts(tokens: list) -> list[str]:  # type: ignore[type-arg]
+    return [
+        "".join(c.content for c in t.children or [] if c.type in ("text", "code_inline"))
+        for t in tokens
+        if t.type == "inline"
+    ]
+
+
+def test_user_text_is_shown_as_written(history: History) -> None:
+    def add(ident: str, titel: str) -> None:
+        history.run(
+            "add", "measure", "--id", ident, "--titel", titel, "--oberziel", "beteiligung",
+            "--stbauf", "--traeger", "Träger_innen & <Partner>", "--aufgenommen", "2005-02",
+        )  # fmt: skip
+
+    history.at("2005-02-01T12:00:00+01:00")
+    add("beratung", "Beratung für Bewohner*innen")
+    add("skript", "<script>alert(1)</script>")
+    history.run("set", "tafel", "--note", "Erste Zeile\n## Beschluss des Rates\n- kein Punkt")
+    document = history.doc("2004..2005")
+    assert "| Beratung für Bewohner\\*innen (`beratung`) |" in document
+    tokens = _tokens(document)
+    texts = _inline_texts(tokens)
+    assert "Beratung für Bewohner*innen (beratung)" in texts
+    assert "<script>alert(1)</script> (skript)" in texts
+    assert texts.count("Träger_innen & <Partner>") == 2
+    assert not [t for t in tokens if t.type.startswith("html")]
+    assert not [t for t in tokens if t.type in ("em_open", "link_open", "blockquote_open")]
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == [
+        "Fortschreibung des Integrierten Handlungskonzepts – Testgebiet",
+        "Bilanz",
+        "Neue Maßnahmen",
+        "Oberziel: Beteiligung",
+        "Neue Nachträge",
+    ]
+    note = next(t for t in texts if t.startswith("Tafel (tafel), Nachtrag"))
+    assert note.endswith(": Erste Zeile ## Beschluss des Rates - kein Punkt")
+    _assert_tables_are_rectangular(tokens)

@@ -12,7 +12,8 @@ from typing import Any
 
 from ihk.errors import InvalidInput
 from ihk.fortschreibung import euro, monat_text
-from ihk.markdown import cell
+from ihk.markdown import cell, code
+from ihk.markdown import text as inline_text
 
 TEMPLATE_NAME = "fortschreibung.md.j2"
 
@@ -41,12 +42,14 @@ def render(template_text: str, name: str, data: dict[str, Any]) -> str:
 
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML; table cells go through the `zelle` filter
+        autoescape=False,  # Markdown, not HTML: user text goes through `text`/`zelle`/`code`
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["text"] = inline_text
     env.filters["zelle"] = cell
+    env.filters["code"] = code
     env.filters["monat"] = monat_text
     env.filters["euro"] = euro
     try:
