@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from ihk.markdown import _escape, cell, code, fold, text
+from ihk.render import tidy
 
 MD = MarkdownIt("commonmark").enable("table")
 
@@ -133,3 +136,37 @@ def test_code_spans_cannot_be_ended_early(value: str, expected: str) -> None:
     tokens = MD.parseInline(f"Datei {code(value)} fehlt")[0].children or []
     assert [t.type for t in tokens] == ["text", "code_inline", "text"]
     assert tokens[1].content == fold(value)
+
+
+def _tidy_quadratic(text: str) -> str:
+    """The former implementation, kept to check that the linear one gives the same."""
+    raw = [line.rstrip() for line in text.splitlines()]
+    lines: list[str] = []
+    for i, line in enumerate(raw):
+        if line == "":
+            if not lines or lines[-1] == "":
+                continue
+            following = next((x for x in raw[i + 1 :] if x != ""), "")
+            if lines[-1].startswith("- ") and following.startswith("- "):
+                continue
+        lines.append(line)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "- a", "- b ", "text", "## X", "|a|", "\t"])))
+def test_tidy_is_the_same_as_before(lines: list[str]) -> None:
+    document = "\n".join(lines)
+    assert tidy(document) == _tidy_quadratic(document)
+
+
+def test_tidy_is_linear() -> None:
+    import time
+
+    document = "- a\n\n" * 200_000
+    start = time.perf_counter()
+    result: Any = tidy(document)
+    assert time.perf_counter() - start < 10  # the quadratic one took hours
+    assert result == "- a\n" * 200_000

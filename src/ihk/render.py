@@ -68,13 +68,19 @@ def render(template_text: str, name: str, data: dict[str, Any]) -> str:
 def tidy(text: str) -> str:
     """Collapse the blank lines that left-out sections leave behind, keep lists tight."""
     raw = [line.rstrip() for line in text.splitlines()]
+    # following[i]: the first non-blank line after raw[i] ("" if none), in one pass
+    following = [""] * len(raw)
+    upcoming = ""
+    for i in range(len(raw) - 1, -1, -1):
+        following[i] = upcoming
+        if raw[i] != "":
+            upcoming = raw[i]
     lines: list[str] = []
     for i, line in enumerate(raw):
         if line == "":
             if not lines or lines[-1] == "":
                 continue
-            following = next((x for x in raw[i + 1 :] if x != ""), "")
-            if lines[-1].startswith("- ") and following.startswith("- "):
+            if lines[-1].startswith("- ") and following[i].startswith("- "):
                 continue
         lines.append(line)
     while lines and lines[-1] == "":
