@@ -381,3 +381,55 @@ def test_user_text_is_shown_as_written(history: History) -> None:
     note = next(t for t in texts if t.startswith("Tafel (tafel), Nachtrag"))
     assert note.endswith(": Erste Zeile ## Beschluss des Rates - kein Punkt")
     _assert_tables_are_rectangular(tokens)
+
+
+# --------------------------------------------------------------- templates of a register
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolische Links")
+def test_a_committed_template_symlink_is_refused(history: History, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("Passwort: hunter2\n", encoding="utf-8")
+    (history.root / "templates").mkdir()
+    (history.root / "templates" / "fortschreibung.md.j2").symlink_to(secret)
+    git(history.root, "add", "-A")
+    git(history.root, "commit", "-q", "-m", "Vorlage")
+    result = history.ihk("fortschreibung", "2004..", cwd=history.root)
+    assert result.exit_code == 1
+    assert "templates/fortschreibung.md.j2: die Vorlage ist ein symbolischer Link" in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    # chosen on the command line, a link is the user's own choice
+    own = history.ihk(
+        "fortschreibung", "2004..", "--template", str(history.root / "templates" / "x"),
+        cwd=history.root,
+    )  # fmt: skip
+    assert own.exit_code == 1 and "Vorlage nicht gefunden" in own.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}"
+            "{% endfor %}",
+            "Die Vorlage templates/fortschreibung.md.j2 bricht ab (Zeile 2): range() liefert "
+            "höchstens 10.000 Zahlen",
+        ),
+        ("{{ 1/0 }}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: Division durch"),
+        ("{% include 'kopf.j2' %}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: "),
+        ("{{ 5 | join }}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: Wert vom"),
+    ],
+)
+def test_template_mistakes_are_the_authors(history: History, template: str, expected: str) -> None:
+    import time
+
+    (history.root / "templates").mkdir()
+    (history.root / "templates" / "fortschreibung.md.j2").write_text(
+        "# {{ gebiet | text }}\n" + template + "\n", encoding="utf-8"
+    )
+    start = time.monotonic()
+    result = history.ihk("fortschreibung", "2004..", cwd=history.root)
+    assert time.monotonic() - start < 15
+    assert result.exit_code == 1
+    assert f"Fehler: {expected}" in result.stderr
+    assert "Fehler in ihk" not in result.stderr and "Unerwarteter" not in result.stderr
