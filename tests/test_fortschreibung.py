@@ -433,3 +433,71 @@ def test_template_mistakes_are_the_authors(history: History, template: str, expe
     assert result.exit_code == 1
     assert f"Fehler: {expected}" in result.stderr
     assert "Fehler in ihk" not in result.stderr and "Unerwarteter" not in result.stderr
+
+
+# --------------------------------------------------------------- reading a Stand
+
+
+def test_a_stand_counts_the_same_whatever_the_other_end(history: History) -> None:
+    # An invalid measure file that does not change from 2005 to 2006; its status line
+    # looks fine. It is invalid at every end and counted at none.
+    (history.root / "massnahmen" / "kaputt.yaml").write_text(
+        "titl: Tippfehler\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: ja\n"
+        "status: in_planung\naufgenommen: 2005-02\n",
+        encoding="utf-8",
+    )
+    history.at("2005-02-01T12:00:00+01:00")
+    git(history.root, "add", "-A")
+    git(history.root, "commit", "-q", "-m", "kaputt")
+    history.at("2006-02-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+
+    def data(spec: str) -> dict:  # type: ignore[type-arg]
+        return json.loads(history.doc(spec, "--format", "json"))  # type: ignore[no-any-return]
+
+    first, second, both = data("2004..2005"), data("2005..2006"), data("2005..")
+    assert first["bilanz"]["gesamt"]["summe_bis"] == 1
+    assert second["bilanz"]["gesamt"]["summe_von"] == 1
+    assert second["bilanz"]["gesamt"]["summe_bis"] == both["bilanz"]["gesamt"]["summe_bis"] == 1
+    assert first["ungueltige_dateien"]["bis"] == ["2005:massnahmen/kaputt.yaml"] or (
+        first["ungueltige_dateien"]["bis"][0].endswith(":massnahmen/kaputt.yaml")
+    )
+    assert [p.split(":", 1)[1] for p in second["ungueltige_dateien"]["von"]] == [
+        "massnahmen/kaputt.yaml"
+    ]
+    assert [p.split(":", 1)[1] for p in second["ungueltige_dateien"]["bis"]] == [
+        "massnahmen/kaputt.yaml"
+    ]
+    assert both["ungueltige_dateien"]["bis"] == ["Arbeitsstand:massnahmen/kaputt.yaml"]
+
+
+def test_each_file_is_read_and_parsed_once(
+    demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ihk.register
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import load_pair, resolve_range
+
+    parsed: list[str] = []
+    reads: list[list[str]] = []
+    real_parse, real_read = ihk.register.parse, GitRepo.read_blobs
+
+    def parse(text: str, shown: str):  # type: ignore[no-untyped-def]
+        parsed.append(shown)
+        return real_parse(text, shown)
+
+    def read_blobs(self: GitRepo, shas):  # type: ignore[no-untyped-def]
+        reads.append(list(shas))
+        return real_read(self, reads[-1])
+
+    monkeypatch.setattr(ihk.register, "parse", parse)
+    monkeypatch.setattr(GitRepo, "read_blobs", read_blobs)
+    repo = GitRepo.require(demo_repo)
+    old, new = resolve_range(repo, "2005..2006")
+    load_pair(repo, demo_repo, old, new)
+    old_tree = {f.path: f.sha for f in repo.tree(old.sha or "", "")}
+    new_tree = {f.path: f.sha for f in repo.tree(new.sha or "", "")}
+    distinct = set(old_tree.items()) | set(new_tree.items())
+    register_files = {p for p, _ in distinct if p == "ihk.yaml" or "/" in p}
+    assert len(reads) == 1 and len(reads[0]) == len(set(reads[0]))
+    assert sorted(parsed) == sorted(p for p, _ in distinct if p in register_files)
+    assert len(parsed) < len(old_tree) + len(new_tree)  # unchanged files once, not twice
