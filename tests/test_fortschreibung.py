@@ -501,3 +501,64 @@ def test_each_file_is_read_and_parsed_once(
     assert len(reads) == 1 and len(reads[0]) == len(set(reads[0]))
     assert sorted(parsed) == sorted(p for p, _ in distinct if p in register_files)
     assert len(parsed) < len(old_tree) + len(new_tree)  # unchanged files once, not twice
+
+
+# --------------------------------------------------------------- ranges
+
+
+def _two_years(history: History) -> None:
+    history.at("2005-03-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+    history.at("2006-03-01T12:00:00+01:00").run("set", "tafel", "ort=Belm")
+
+
+def test_a_reversed_range_is_refused(history: History) -> None:
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import resolve_range
+
+    _two_years(history)
+    result = history.ihk("fortschreibung", "2006..2005", cwd=history.root)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "Fehler: VON 2006 liegt nach BIS 2005 (01.03.2006 12:00 nach 01.03.2005 12:00)" in (
+        result.stderr
+    )
+    assert "also 2005..2006" in result.stderr
+    back = history.ihk("fortschreibung", "HEAD..HEAD~1", cwd=history.root)
+    assert back.exit_code == 1 and "VON HEAD liegt nach BIS HEAD~1" in back.stderr
+    for fine in ("2005..2006", "2006..2006", "2006..", "HEAD~1..HEAD"):
+        history.run("fortschreibung", fine)
+    old, new = resolve_range(GitRepo.require(history.root), "2006..2005", allow_reverse=True)
+    assert (old.label, new.label) == ("2006", "2005")
+
+
+def test_diverged_lines_are_ordered_by_commit_time(history: History) -> None:
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import resolve_range
+
+    git(history.root, "checkout", "-q", "-b", "seitenlinie")
+    history.at("2005-06-01T12:00:00+02:00").run("set", "tafel", "ort=Seite")
+    git(history.root, "checkout", "-q", "main")
+    history.at("2005-09-01T12:00:00+02:00").run("set", "tafel", "ort=Haupt")
+    repo = GitRepo.require(history.root)
+    resolve_range(repo, "seitenlinie..main")
+    with pytest.raises(Exception, match="VON main liegt nach BIS seitenlinie"):
+        resolve_range(repo, "main..seitenlinie")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("２００５..２００６", "VON „２００５“: ein Jahr bitte mit den Ziffern 0–9 schreiben"),
+        ("2005..２００６", "BIS „２００６“: ein Jahr bitte mit den Ziffern 0–9 schreiben"),
+        ("2005\n..2006", "VON „2005\\n“: enthält Leer- oder Steuerzeichen"),
+        ("2005..2006\n", "BIS „2006\\n“: enthält Leer- oder Steuerzeichen"),
+        (" 2005..2006", "VON „ 2005“: enthält Leer- oder Steuerzeichen"),
+        ("2005..\t2006", "BIS „\\t2006“: enthält Leer- oder Steuerzeichen"),
+        ("2005..20\x1b[2J06", "BIS „20\\x1b[2J06“: enthält Leer- oder Steuerzeichen"),
+    ],
+)
+def test_range_ends_are_plain(history: History, spec: str, message: str) -> None:
+    _two_years(history)
+    result = history.ihk("fortschreibung", spec, cwd=history.root)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr
+    assert "\x1b" not in result.stderr

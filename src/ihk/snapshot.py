@@ -19,7 +19,7 @@ from ihk.kinds import BY_FOLDER, KINDS
 from ihk.models import IhkMeta
 from ihk.register import META_FILE, Register, SourceFile, load, read_worktree
 
-_YEAR_RE = re.compile(r"^\d{4}$")
+_YEAR_RE = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -39,21 +39,73 @@ class Stand:
         return self.tag or self.sha[:10]
 
 
-def resolve_range(repo: GitRepo, spec: str) -> tuple[Stand, Stand]:
+def resolve_range(repo: GitRepo, spec: str, *, allow_reverse: bool = False) -> tuple[Stand, Stand]:
+    """VON..BIS as two Stände; VON must not be newer than BIS unless ``allow_reverse``.
+
+    VON is older when it is an ancestor of BIS; on diverged lines the commit times
+    decide. The working tree as BIS is always the newest.
+    """
     if spec.count("..") != 1 or "..." in spec:
         raise UsageError(
-            f"„{spec}“: Bereich im Format VON..BIS erwartet, z. B. 2005..2006 oder 2005.."
+            f"{_shown(spec)}: Bereich im Format VON..BIS erwartet, z. B. 2005..2006 oder 2005.."
         )
-    old, new = spec.split("..")
-    if not old:
+    old_text, new_text = spec.split("..")
+    if not old_text:
         raise UsageError("VON fehlt: z. B. 2005..2006")
-    return resolve_end(repo, old, "VON"), resolve_end(repo, new, "BIS")
+    old = resolve_end(repo, old_text, "VON")
+    new = resolve_end(repo, new_text, "BIS")
+    if not allow_reverse and _newer(repo, old, new):
+        raise InvalidInput(
+            f"VON {_shown(old_text, quote=False)} liegt nach BIS {_shown(new_text, quote=False)} "
+            f"({_when(repo, old)} nach {_when(repo, new)}); eine Fortschreibung geht vom "
+            f"älteren zum neueren Stand, also {new_text}..{old_text} "
+            "(rückwärts nur mit --rueckwaerts)"
+        )
+    return old, new
+
+
+def _newer(repo: GitRepo, old: Stand, new: Stand) -> bool:
+    """Whether VON comes after BIS in the history."""
+    if new.sha is None or old.sha is None or old.sha == new.sha:
+        return False
+    if _is_ancestor(repo, old.sha, new.sha):
+        return False
+    if _is_ancestor(repo, new.sha, old.sha):
+        return True
+    return repo.commit(old.sha).date > repo.commit(new.sha).date
+
+
+def _is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:
+    """Whether ``older`` is ``newer`` or one of its ancestors (both full commit ids)."""
+    # No commit reachable from ``older`` that is not also reachable from ``newer``.
+    return str(repo.git.rev_list("--count", older, f"^{newer}", "--")).strip() == "0"
+
+
+def _when(repo: GitRepo, stand: Stand) -> str:
+    if stand.sha is None:
+        return "Arbeitsstand"
+    return repo.commit(stand.sha).date.strftime("%d.%m.%Y %H:%M")
+
+
+def _shown(text: str, quote: bool = True) -> str:
+    """User input in a message: invisible characters made visible (\\n, \\t, \\x1b …)."""
+    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"„{visible}“" if quote else visible
 
 
 def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
     if not text:
         return Stand("", None, None, _dt.date.today())
-    if _YEAR_RE.match(text):
+    if not text.isprintable() or text != text.strip():
+        raise UsageError(
+            f"{side} {_shown(text)}: enthält Leer- oder Steuerzeichen (Zeilenumbruch, "
+            "Tabulator …); erwartet ein Jahr JJJJ, einen Tag, Zweig oder Commit"
+        )
+    if text.isdecimal() and not text.isascii():
+        raise UsageError(
+            f"{side} {_shown(text)}: ein Jahr bitte mit den Ziffern 0–9 schreiben, z. B. 2005"
+        )
+    if _YEAR_RE.fullmatch(text):
         tag = f"stand-{text}"
         sha = repo.resolve(f"refs/tags/{tag}")
         if sha:
@@ -67,7 +119,8 @@ def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
     sha = repo.resolve(text)
     if sha is None:
         raise InvalidInput(
-            f"{side} „{text}“: keine Revision in diesem Repository (Jahr, Tag, Zweig oder Commit)"
+            f"{side} {_shown(text)}: keine Revision in diesem Repository "
+            "(Jahr, Tag, Zweig oder Commit)"
         )
     tags = repo.tags_at().get(sha, [])
     stand_tags = sorted(t for t in tags if t.startswith("stand-"))
