@@ -469,6 +469,13 @@ def test_a_stand_counts_the_same_whatever_the_other_end(history: History) -> Non
     ]
     assert both["ungueltige_dateien"]["bis"] == ["Arbeitsstand:massnahmen/kaputt.yaml"]
 
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import load_pair, resolve_range
+
+    repo = GitRepo.require(history.root)
+    old, new = load_pair(repo, history.root, *resolve_range(repo, "2004..2005"))
+    assert old.broken_ids["massnahme"] == set() and new.broken_ids["massnahme"] == {"kaputt"}
+
 
 def test_each_file_is_read_and_parsed_once(
     demo_repo: Path, monkeypatch: pytest.MonkeyPatch

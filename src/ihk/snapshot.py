@@ -137,6 +137,8 @@ class Snapshot:
     records: dict[str, dict[str, Any]]  # kind -> id -> record, for every valid file
     measure_states: dict[str, tuple[str, str]]  # measure id -> (oberziel, status), all valid
     broken: list[str] = field(default_factory=list)  # invalid files, as "STAND:PFAD"
+    # kind -> ids whose file exists in this Stand but is invalid (present, not removed)
+    broken_ids: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
 
 
 def snapshot_of(register: Register, stand: Stand) -> Snapshot:
@@ -146,7 +148,19 @@ def snapshot_of(register: Register, stand: Stand) -> Snapshot:
         for kind, entries in register.entries.items()
     }
     states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
-    return Snapshot(stand, register.meta, records, states, sorted(register.broken.values()))
+    broken = sorted(register.broken.values())
+    return Snapshot(stand, register.meta, records, states, broken, _ids(register.broken))
+
+
+def _ids(relpaths: Iterable[str]) -> dict[str, set[str]]:
+    """kind -> record ids of the given record files (``massnahmen/x.yaml`` -> x)."""
+    ids: dict[str, set[str]] = {k: set() for k in KINDS}
+    for rel in relpaths:
+        folder, _, name = rel.partition("/")
+        stem, dot, ext = name.rpartition(".")
+        if folder in BY_FOLDER and dot and ext == "yaml" and "/" not in stem:
+            ids[BY_FOLDER[folder].name].add(stem)
+    return ids
 
 
 def _files(
@@ -229,5 +243,6 @@ def _snapshot(stand: Stand, shared: _Part, own: _Part) -> Snapshot:
     """One Stand from the files it shares with the other end and its own files."""
     records = {kind: {**shared.records[kind], **own.records[kind]} for kind in KINDS}
     states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
-    broken = sorted(f"{stand.name}:{rel}" for rel in (*shared.broken, *own.broken))
-    return Snapshot(stand, own.meta or shared.meta, records, states, broken)
+    relpaths = (*shared.broken, *own.broken)
+    broken = sorted(f"{stand.name}:{rel}" for rel in relpaths)
+    return Snapshot(stand, own.meta or shared.meta, records, states, broken, _ids(relpaths))
