@@ -338,3 +338,260 @@ def test_reading_only_what_changed_gives_the_full_answer(demo_repo: Path, spec: 
 
     fast = fortschreibung.build(*load_pair(repo, demo_repo, old, new))
     assert fast == fortschreibung.build(full(old), full(new))
+
+
+# --------------------------------------------------------------- user text in the document
+
+
+def _tokens(document: str) -> list:  # type: ignore[type-arg]
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").parse(document)
+
+
+def _inline_texts(tokens: list) -> list[str]:  # type: ignore[type-arg]
+    return [
+        "".join(c.content for c in t.children or [] if c.type in ("text", "code_inline"))
+        for t in tokens
+        if t.type == "inline"
+    ]
+
+
+def test_user_text_is_shown_as_written(history: History) -> None:
+    def add(ident: str, titel: str) -> None:
+        history.run(
+            "add", "measure", "--id", ident, "--titel", titel, "--oberziel", "beteiligung",
+            "--stbauf", "--traeger", "Träger_innen & <Partner>", "--aufgenommen", "2005-02",
+        )  # fmt: skip
+
+    history.at("2005-02-01T12:00:00+01:00")
+    add("beratung", "Beratung für Bewohner*innen")
+    add("skript", "<script>alert(1)</script>")
+    history.run("set", "tafel", "--note", "Erste Zeile\n## Beschluss des Rates\n- kein Punkt")
+    document = history.doc("2004..2005")
+    assert "| Beratung für Bewohner\\*innen (`beratung`) |" in document
+    tokens = _tokens(document)
+    texts = _inline_texts(tokens)
+    assert "Beratung für Bewohner*innen (beratung)" in texts
+    assert "<script>alert(1)</script> (skript)" in texts
+    assert texts.count("Träger_innen & <Partner>") == 2
+    assert not [t for t in tokens if t.type.startswith("html")]
+    assert not [t for t in tokens if t.type in ("em_open", "link_open", "blockquote_open")]
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == [
+        "Fortschreibung des Integrierten Handlungskonzepts – Testgebiet",
+        "Bilanz",
+        "Neue Maßnahmen",
+        "Oberziel: Beteiligung",
+        "Neue Nachträge",
+    ]
+    note = next(t for t in texts if t.startswith("Tafel (tafel), Nachtrag"))
+    assert note.endswith(": Erste Zeile ## Beschluss des Rates - kein Punkt")
+    _assert_tables_are_rectangular(tokens)
+
+
+# --------------------------------------------------------------- templates of a register
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolische Links")
+def test_a_committed_template_symlink_is_refused(history: History, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("Passwort: hunter2\n", encoding="utf-8")
+    (history.root / "templates").mkdir()
+    (history.root / "templates" / "fortschreibung.md.j2").symlink_to(secret)
+    git(history.root, "add", "-A")
+    git(history.root, "commit", "-q", "-m", "Vorlage")
+    result = history.ihk("fortschreibung", "2004..", cwd=history.root)
+    assert result.exit_code == 1
+    assert "templates/fortschreibung.md.j2: die Vorlage ist ein symbolischer Link" in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    # chosen on the command line, a link is the user's own choice
+    own = history.ihk(
+        "fortschreibung", "2004..", "--template", str(history.root / "templates" / "x"),
+        cwd=history.root,
+    )  # fmt: skip
+    assert own.exit_code == 1 and "Vorlage nicht gefunden" in own.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}"
+            "{% endfor %}",
+            "Die Vorlage templates/fortschreibung.md.j2 bricht ab (Zeile 2): range() liefert "
+            "höchstens 10.000 Zahlen",
+        ),
+        ("{{ 1/0 }}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: Division durch"),
+        ("{% include 'kopf.j2' %}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: "),
+        ("{{ 5 | join }}", "templates/fortschreibung.md.j2:2: Fehler in der Vorlage: Wert vom"),
+    ],
+)
+def test_template_mistakes_are_the_authors(history: History, template: str, expected: str) -> None:
+    import time
+
+    (history.root / "templates").mkdir()
+    (history.root / "templates" / "fortschreibung.md.j2").write_text(
+        "# {{ gebiet | text }}\n" + template + "\n", encoding="utf-8"
+    )
+    start = time.monotonic()
+    result = history.ihk("fortschreibung", "2004..", cwd=history.root)
+    assert time.monotonic() - start < 15
+    assert result.exit_code == 1
+    assert f"Fehler: {expected}" in result.stderr
+    assert "Fehler in ihk" not in result.stderr and "Unerwarteter" not in result.stderr
+
+
+# --------------------------------------------------------------- reading a Stand
+
+
+def test_a_stand_counts_the_same_whatever_the_other_end(history: History) -> None:
+    # An invalid measure file that does not change from 2005 to 2006; its status line
+    # looks fine. It is invalid at every end and counted at none.
+    (history.root / "massnahmen" / "kaputt.yaml").write_text(
+        "titl: Tippfehler\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: ja\n"
+        "status: in_planung\naufgenommen: 2005-02\n",
+        encoding="utf-8",
+    )
+    history.at("2005-02-01T12:00:00+01:00")
+    git(history.root, "add", "-A")
+    git(history.root, "commit", "-q", "-m", "kaputt")
+    history.at("2006-02-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+
+    def data(spec: str) -> dict:  # type: ignore[type-arg]
+        return json.loads(history.doc(spec, "--format", "json"))  # type: ignore[no-any-return]
+
+    first, second, both = data("2004..2005"), data("2005..2006"), data("2005..")
+    assert first["bilanz"]["gesamt"]["summe_bis"] == 1
+    assert second["bilanz"]["gesamt"]["summe_von"] == 1
+    assert second["bilanz"]["gesamt"]["summe_bis"] == both["bilanz"]["gesamt"]["summe_bis"] == 1
+    assert first["ungueltige_dateien"]["bis"] == ["2005:massnahmen/kaputt.yaml"] or (
+        first["ungueltige_dateien"]["bis"][0].endswith(":massnahmen/kaputt.yaml")
+    )
+    assert [p.split(":", 1)[1] for p in second["ungueltige_dateien"]["von"]] == [
+        "massnahmen/kaputt.yaml"
+    ]
+    assert [p.split(":", 1)[1] for p in second["ungueltige_dateien"]["bis"]] == [
+        "massnahmen/kaputt.yaml"
+    ]
+    assert both["ungueltige_dateien"]["bis"] == ["Arbeitsstand:massnahmen/kaputt.yaml"]
+
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import load_pair, resolve_range
+
+    repo = GitRepo.require(history.root)
+    old, new = load_pair(repo, history.root, *resolve_range(repo, "2004..2005"))
+    assert old.broken_ids["massnahme"] == set() and new.broken_ids["massnahme"] == {"kaputt"}
+
+
+def test_each_file_is_read_and_parsed_once(
+    demo_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ihk.register
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import load_pair, resolve_range
+
+    parsed: list[str] = []
+    reads: list[list[str]] = []
+    real_parse, real_read = ihk.register.parse, GitRepo.read_blobs
+
+    def parse(text: str, shown: str):  # type: ignore[no-untyped-def]
+        parsed.append(shown)
+        return real_parse(text, shown)
+
+    def read_blobs(self: GitRepo, shas):  # type: ignore[no-untyped-def]
+        reads.append(list(shas))
+        return real_read(self, reads[-1])
+
+    monkeypatch.setattr(ihk.register, "parse", parse)
+    monkeypatch.setattr(GitRepo, "read_blobs", read_blobs)
+    repo = GitRepo.require(demo_repo)
+    old, new = resolve_range(repo, "2005..2006")
+    load_pair(repo, demo_repo, old, new)
+    old_tree = {f.path: f.sha for f in repo.tree(old.sha or "", "")}
+    new_tree = {f.path: f.sha for f in repo.tree(new.sha or "", "")}
+    distinct = set(old_tree.items()) | set(new_tree.items())
+    register_files = {p for p, _ in distinct if p == "ihk.yaml" or "/" in p}
+    assert len(reads) == 1 and len(reads[0]) == len(set(reads[0]))
+    assert sorted(parsed) == sorted(p for p, _ in distinct if p in register_files)
+    assert len(parsed) < len(old_tree) + len(new_tree)  # unchanged files once, not twice
+
+
+# --------------------------------------------------------------- ranges
+
+
+def _two_years(history: History) -> None:
+    history.at("2005-03-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+    history.at("2006-03-01T12:00:00+01:00").run("set", "tafel", "ort=Belm")
+
+
+def test_a_reversed_range_is_refused(history: History) -> None:
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import resolve_range
+
+    _two_years(history)
+    result = history.ihk("fortschreibung", "2006..2005", cwd=history.root)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "Fehler: VON 2006 liegt nach BIS 2005 (01.03.2006 12:00 nach 01.03.2005 12:00)" in (
+        result.stderr
+    )
+    assert "also 2005..2006" in result.stderr
+    back = history.ihk("fortschreibung", "HEAD..HEAD~1", cwd=history.root)
+    assert back.exit_code == 1 and "VON HEAD liegt nach BIS HEAD~1" in back.stderr
+    for fine in ("2005..2006", "2006..2006", "2006..", "HEAD~1..HEAD"):
+        history.run("fortschreibung", fine)
+    old, new = resolve_range(GitRepo.require(history.root), "2006..2005", allow_reverse=True)
+    assert (old.label, new.label) == ("2006", "2005")
+
+
+def test_diverged_lines_are_ordered_by_commit_time(history: History) -> None:
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import resolve_range
+
+    git(history.root, "checkout", "-q", "-b", "seitenlinie")
+    history.at("2005-06-01T12:00:00+02:00").run("set", "tafel", "ort=Seite")
+    git(history.root, "checkout", "-q", "main")
+    history.at("2005-09-01T12:00:00+02:00").run("set", "tafel", "ort=Haupt")
+    repo = GitRepo.require(history.root)
+    resolve_range(repo, "seitenlinie..main")
+    with pytest.raises(Exception, match="VON main liegt nach BIS seitenlinie"):
+        resolve_range(repo, "main..seitenlinie")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("２００５..２００６", "VON „２００５“: ein Jahr bitte mit den Ziffern 0–9 schreiben"),
+        ("2005..２００６", "BIS „２００６“: ein Jahr bitte mit den Ziffern 0–9 schreiben"),
+        ("2005\n..2006", "VON „2005\\n“: enthält Leer- oder Steuerzeichen"),
+        ("2005..2006\n", "BIS „2006\\n“: enthält Leer- oder Steuerzeichen"),
+        (" 2005..2006", "VON „ 2005“: enthält Leer- oder Steuerzeichen"),
+        ("2005..\t2006", "BIS „\\t2006“: enthält Leer- oder Steuerzeichen"),
+        ("2005..20\x1b[2J06", "BIS „20\\x1b[2J06“: enthält Leer- oder Steuerzeichen"),
+    ],
+)
+def test_range_ends_are_plain(history: History, spec: str, message: str) -> None:
+    _two_years(history)
+    result = history.ihk("fortschreibung", spec, cwd=history.root)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+def test_a_measure_broken_since_von_is_not_struck_off(history: History) -> None:
+    history.run("stand", "2004")
+    (history.root / "massnahmen" / "tafel.yaml").write_text("titel: [\n", encoding="utf-8")
+    history.at("2005-03-01T12:00:00+01:00")
+    git(history.root, "commit", "-qam", "kaputt")
+    data = json.loads(history.doc("2004..2005", "--format", "json"))
+    assert data["nicht_weiter_verfolgt"] == []
+    sha = git(history.root, "rev-parse", "--short=10", "HEAD").strip()
+    assert data["ungueltige_dateien"]["bis"] == [f"{sha}:massnahmen/tafel.yaml"]
+
+
+def test_a_backwards_range_only_when_asked(history: History) -> None:
+    history.at("2005-03-01T12:00:00+01:00").run("set", "tafel", "ort=Powe")
+    backwards = history.ihk("fortschreibung", "2005..2004", cwd=history.root)
+    assert backwards.exit_code == 1 and "--rueckwaerts" in backwards.stderr
+    asked = history.run("fortschreibung", "2005..2004", "--rueckwaerts")
+    assert "Powe" in asked.stdout

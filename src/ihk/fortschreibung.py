@@ -338,6 +338,9 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
         )
 
     # -- measures
+    # a measure whose file is still there but invalid at BIS is not gone (it is listed
+    # under the invalid files); one repaired since VON counts as new to the valid IHK
+    new_broken = new.broken_ids["massnahme"]
     added = order.sort(
         [item(i, m) for i, m in nm.items() if i not in om and i not in old.measure_states]
     )
@@ -384,7 +387,7 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
             if (n.stand, n.text) not in old_notes
         ]
     for ident, m in om.items():
-        if ident not in nm and ident not in new.measure_states:
+        if ident not in nm and ident not in new.measure_states and ident not in new_broken:
             dropped.append(
                 NichtWeiterVerfolgt(
                     **_fields(item(ident, m)), grund="entfernt", nachtrag=_latest_note(m)

@@ -691,6 +691,13 @@ class GitRepo:
             )
         return result
 
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        """Whether commit ``older`` is ``newer`` or one of its ancestors."""
+        run = _run(["merge-base", "--is-ancestor", older, newer], self.root)
+        if run.returncode not in (0, 1):
+            raise _failed("git kann die Reihenfolge der Commits nicht bestimmen", run)
+        return run.returncode == 0
+
     def first_commit(self, rel: str) -> Commit | None:
         """The oldest commit of HEAD that touched ``rel``."""
         if not self.has_head():

@@ -1,14 +1,14 @@
 """A register at a point in history, read straight from git objects.
 
-Only what differs between two Stände is parsed in full; for the unchanged measures
-the Bilanz needs just Oberziel and status, which a line scan of the (identical) file
-yields, so the cost grows with what changed, not with the size of the register.
+Both Stände of a Fortschreibung are read completely (a Stand's counts must not depend on
+the other end); a file that is the same at both ends is read and parsed only once.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +18,8 @@ from ihk.gitrepo import GitRepo, blob_sha
 from ihk.kinds import BY_FOLDER, KINDS
 from ihk.models import IhkMeta
 from ihk.register import META_FILE, Register, SourceFile, load, read_worktree
-from ihk.vocab import STATES
 
-_YEAR_RE = re.compile(r"^\d{4}$")
+_YEAR_RE = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -40,21 +39,67 @@ class Stand:
         return self.tag or self.sha[:10]
 
 
-def resolve_range(repo: GitRepo, spec: str) -> tuple[Stand, Stand]:
+def resolve_range(repo: GitRepo, spec: str, *, allow_reverse: bool = False) -> tuple[Stand, Stand]:
+    """VON..BIS as two Stände; VON must not be newer than BIS unless ``allow_reverse``.
+
+    VON is older when it is an ancestor of BIS; on diverged lines the commit times
+    decide. The working tree as BIS is always the newest.
+    """
     if spec.count("..") != 1 or "..." in spec:
         raise UsageError(
-            f"„{spec}“: Bereich im Format VON..BIS erwartet, z. B. 2005..2006 oder 2005.."
+            f"{_shown(spec)}: Bereich im Format VON..BIS erwartet, z. B. 2005..2006 oder 2005.."
         )
-    old, new = spec.split("..")
-    if not old:
+    old_text, new_text = spec.split("..")
+    if not old_text:
         raise UsageError("VON fehlt: z. B. 2005..2006")
-    return resolve_end(repo, old, "VON"), resolve_end(repo, new, "BIS")
+    old = resolve_end(repo, old_text, "VON")
+    new = resolve_end(repo, new_text, "BIS")
+    if not allow_reverse and _newer(repo, old, new):
+        raise InvalidInput(
+            f"VON {_shown(old_text, quote=False)} liegt nach BIS {_shown(new_text, quote=False)} "
+            f"({_when(repo, old)} nach {_when(repo, new)}); eine Fortschreibung geht vom "
+            f"älteren zum neueren Stand, also {new_text}..{old_text} "
+            "(rückwärts nur mit --rueckwaerts)"
+        )
+    return old, new
+
+
+def _newer(repo: GitRepo, old: Stand, new: Stand) -> bool:
+    """Whether VON comes after BIS in the history."""
+    if new.sha is None or old.sha is None or old.sha == new.sha:
+        return False
+    if repo.is_ancestor(old.sha, new.sha):
+        return False
+    if repo.is_ancestor(new.sha, old.sha):
+        return True
+    return repo.commit(old.sha).date > repo.commit(new.sha).date
+
+
+def _when(repo: GitRepo, stand: Stand) -> str:
+    if stand.sha is None:
+        return "Arbeitsstand"
+    return repo.commit(stand.sha).date.strftime("%d.%m.%Y %H:%M")
+
+
+def _shown(text: str, quote: bool = True) -> str:
+    """User input in a message: invisible characters made visible (\\n, \\t, \\x1b …)."""
+    visible = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"„{visible}“" if quote else visible
 
 
 def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
     if not text:
         return Stand("", None, None, _dt.date.today())
-    if _YEAR_RE.match(text):
+    if not text.isprintable() or text != text.strip():
+        raise UsageError(
+            f"{side} {_shown(text)}: enthält Leer- oder Steuerzeichen (Zeilenumbruch, "
+            "Tabulator …); erwartet ein Jahr JJJJ, einen Tag, Zweig oder Commit"
+        )
+    if text.isdecimal() and not text.isascii():
+        raise UsageError(
+            f"{side} {_shown(text)}: ein Jahr bitte mit den Ziffern 0–9 schreiben, z. B. 2005"
+        )
+    if _YEAR_RE.fullmatch(text):
         tag = f"stand-{text}"
         sha = repo.resolve(f"refs/tags/{tag}")
         if sha:
@@ -68,7 +113,8 @@ def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
     sha = repo.resolve(text)
     if sha is None:
         raise InvalidInput(
-            f"{side} „{text}“: keine Revision in diesem Repository (Jahr, Tag, Zweig oder Commit)"
+            f"{side} {_shown(text)}: keine Revision in diesem Repository "
+            "(Jahr, Tag, Zweig oder Commit)"
         )
     tags = repo.tags_at().get(sha, [])
     stand_tags = sorted(t for t in tags if t.startswith("stand-"))
@@ -82,9 +128,11 @@ class Snapshot:
 
     stand: Stand
     meta: IhkMeta | None
-    records: dict[str, dict[str, Any]]  # kind -> id -> record, for every file parsed
-    measure_states: dict[str, tuple[str, str]]  # measure id -> (oberziel, status), all of them
-    broken: list[str] = field(default_factory=list)
+    records: dict[str, dict[str, Any]]  # kind -> id -> record, for every valid file
+    measure_states: dict[str, tuple[str, str]]  # measure id -> (oberziel, status), all valid
+    broken: list[str] = field(default_factory=list)  # invalid files, as "STAND:PFAD"
+    # kind -> ids whose file exists in this Stand but is invalid (present, not removed)
+    broken_ids: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
 
 
 def snapshot_of(register: Register, stand: Stand) -> Snapshot:
@@ -94,22 +142,19 @@ def snapshot_of(register: Register, stand: Stand) -> Snapshot:
         for kind, entries in register.entries.items()
     }
     states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
-    return Snapshot(stand, register.meta, records, states, sorted(register.broken.values()))
+    broken = sorted(register.broken.values())
+    return Snapshot(stand, register.meta, records, states, broken, _ids(register.broken))
 
 
-_SCAN_RE = re.compile(
-    r"^(status|oberziel):[ \t]*(['\"]?)([a-z0-9_-]+)\2[ \t]*(?:#.*)?$", re.MULTILINE
-)
-
-
-def scan_state(data: bytes) -> tuple[str, str] | None:
-    """(oberziel, status) from the top-level lines of a measure file, or None if unsure."""
-    found: dict[str, list[str]] = {"status": [], "oberziel": []}
-    for match in _SCAN_RE.finditer(data.decode("utf-8", "replace")):
-        found[match.group(1)].append(match.group(3))
-    if len(found["status"]) == 1 and len(found["oberziel"]) == 1 and found["status"][0] in STATES:
-        return found["oberziel"][0], found["status"][0]
-    return None
+def _ids(relpaths: Iterable[str]) -> dict[str, set[str]]:
+    """kind -> record ids of the given record files (``massnahmen/x.yaml`` -> x)."""
+    ids: dict[str, set[str]] = {k: set() for k in KINDS}
+    for rel in relpaths:
+        folder, _, name = rel.partition("/")
+        stem, dot, ext = name.rpartition(".")
+        if folder in BY_FOLDER and dot and ext == "yaml" and "/" not in stem:
+            ids[BY_FOLDER[folder].name].add(stem)
+    return ids
 
 
 def _files(
@@ -133,55 +178,65 @@ def _files(
 
 
 def load_pair(repo: GitRepo, root: Path, old: Stand, new: Stand) -> tuple[Snapshot, Snapshot]:
+    """Both Stände, every file parsed, each file that is the same at both ends only once.
+
+    Each Stand is read completely, so what it counts (and which of its files it lists as
+    invalid) does not depend on the other end. A file with the same blob id at both ends
+    has the same content and therefore the same meaning: it is read and parsed once and
+    the result serves both ends. All blobs come from one ``git cat-file --batch`` run.
+    """
     base = repo.relpath(root)
     old_files, new_files = _files(repo, base, root, old), _files(repo, base, root, new)
-    changed = {
-        rel
-        for rel in old_files.keys() | new_files.keys()
-        if old_files.get(rel, ("",))[0] != new_files.get(rel, ("",))[0]
-    }
-    measures = f"{KINDS['massnahme'].folder}/"
-    committees = f"{KINDS['gremium'].folder}/"
-    # Committees are few and their meetings are dated: read them whole at both ends.
-    full = (
-        {META_FILE}
-        | changed
-        | {r for r in new_files.keys() | old_files.keys() if r.startswith(committees)}
-    )
-    scanned = [r for r in new_files if r.startswith(measures) and r not in full]
-
+    same = {rel for rel, (sha, _) in old_files.items() if new_files.get(rel, ("",))[0] == sha}
     wanted = {
-        files[r][0]
-        for files in (old_files, new_files)
-        for r in full
-        if r in files and files[r][1] is None
+        sha for files in (old_files, new_files) for sha, data in files.values() if data is None
     }
-    wanted |= {new_files[r][0] for r in scanned if new_files[r][1] is None}
     blobs = repo.read_blobs(sorted(wanted))
 
-    def content(files: dict[str, tuple[str, bytes | None]], rel: str) -> bytes:
-        sha, data = files[rel]
-        return data if data is not None else blobs[sha]
+    def sources(
+        files: dict[str, tuple[str, bytes | None]], rels: Iterable[str]
+    ) -> list[SourceFile]:
+        found = []
+        for rel in sorted(rels):
+            sha, data = files[rel]
+            found.append(SourceFile(rel, data if data is not None else blobs[sha]))
+        return found
 
-    states: dict[str, tuple[str, str]] = {}
-    for rel in scanned:
-        state = scan_state(content(new_files, rel))
-        if state is None:
-            full.add(rel)  # not sure from a line scan: parse it properly
-        else:
-            states[rel[len(measures) : -len(".yaml")]] = state
+    shared = _read(sources(new_files, same))
+    only_old = _read(sources(old_files, old_files.keys() - same))
+    only_new = _read(sources(new_files, new_files.keys() - same))
+    return _snapshot(old, shared, only_old), _snapshot(new, shared, only_new)
 
-    def build(stand: Stand, files: dict[str, tuple[str, bytes | None]]) -> Snapshot:
-        ids: dict[str, set[str]] = {k: set() for k in KINDS}
-        for rel in files:
-            folder, _, name = rel.partition("/")
-            if folder in BY_FOLDER and name.endswith(".yaml"):
-                ids[BY_FOLDER[folder].name].add(name[: -len(".yaml")])
-        sources = [SourceFile(rel, content(files, rel)) for rel in sorted(full) if rel in files]
-        register = load(sources, lambda rel: f"{stand.name}:{rel}", known_ids=ids)
-        snap = snapshot_of(register, stand)
-        # scanned measures are unchanged, so present at both ends
-        snap.measure_states = {**states, **snap.measure_states}
-        return snap
 
-    return build(old, old_files), build(new, new_files)
+@dataclass
+class _Part:
+    """What some files of a Stand hold: their records and which of them are invalid."""
+
+    meta: IhkMeta | None = None
+    records: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    broken: list[str] = field(default_factory=list)  # relpaths
+
+
+def _read(sources: list[SourceFile], chunk: int = 1000) -> _Part:
+    """Parse and validate ``sources``, keeping only the records (not positions or problems).
+
+    Files are read a chunk at a time: each file means the same on its own, and the parsed
+    documents with their positions, which ``load`` also keeps, are let go chunk by chunk.
+    """
+    part = _Part()
+    for start in range(0, len(sources), chunk):
+        register = load(sources[start : start + chunk], str)
+        part.meta = part.meta or register.meta
+        for kind, entries in register.entries.items():
+            part.records[kind].update((i, e.record) for i, e in entries.items())
+        part.broken.extend(register.broken)
+    return part
+
+
+def _snapshot(stand: Stand, shared: _Part, own: _Part) -> Snapshot:
+    """One Stand from the files it shares with the other end and its own files."""
+    records = {kind: {**shared.records[kind], **own.records[kind]} for kind in KINDS}
+    states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
+    relpaths = (*shared.broken, *own.broken)
+    broken = sorted(f"{stand.name}:{rel}" for rel in relpaths)
+    return Snapshot(stand, own.meta or shared.meta, records, states, broken, _ids(relpaths))

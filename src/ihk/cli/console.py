@@ -359,10 +359,10 @@ def status_table(report: StatusReport) -> None:
 
 
 def status_markdown(report: StatusReport) -> str:
-    from ihk.markdown import cell
+    from ihk.markdown import cell, text
     from ihk.vocab import monat_kurz, status_kurz
 
-    lines = [f"# IHK {report.gebiet or ''}".rstrip(), ""]
+    lines = [f"# IHK {text(report.gebiet)}".rstrip(), ""]
     for group in report.groups:
         lines += [f"## Oberziel: {cell(group.titel)}", ""]
         lines.append(

@@ -65,12 +65,18 @@ def fortschreibung_cmd(
         Optional[Path], typer.Option("--template", metavar="DATEI", help="Eigene jinja2-Vorlage.")
     ] = None,
     output: OutputOption = None,
+    rueckwaerts: Annotated[
+        bool,
+        typer.Option(
+            "--rueckwaerts", help="Auch einen Bereich rückwärts (VON nach BIS) auswerten."
+        ),
+    ] = False,
 ) -> None:
     """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
     from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
 
     ws = workspace()
-    data = fortschreibung_data(ws, bereich)
+    data = fortschreibung_data(ws, bereich, rueckwaerts)
     if fmt == DocFormat.json:
         text = console.dumps(data.as_json())
     else:

@@ -14,12 +14,13 @@ from ihk.vocab import monat_text
 from ihk.workspace import Workspace
 
 
-def fortschreibung_data(ws: Workspace, spec: str) -> Fortschreibung:
+def fortschreibung_data(ws: Workspace, spec: str, rueckwaerts: bool = False) -> Fortschreibung:
+    """The Fortschreibung VON..BIS; a range that runs backwards only with ``rueckwaerts``."""
     from ihk import fortschreibung
     from ihk.snapshot import load_pair, resolve_range
 
     repo = ws.git
-    old, new = resolve_range(repo, spec)
+    old, new = resolve_range(repo, spec, allow_reverse=rueckwaerts)
     before, after = load_pair(repo, ws.root, old, new)
     return fortschreibung.build(before, after)
 
