@@ -284,3 +284,25 @@ def test_without_a_git_identity_nothing_is_written(
     assert (example / "massnahmen" / "sozialstation.yaml").read_bytes() == before
     assert git(example, "rev-parse", "HEAD") == head
     assert git(example, "status", "--porcelain") == ""
+
+
+def test_unknown_filters_are_errors_and_shown_words_work(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    goal = ihk("status", "--oberziel", "kinder", cwd=example)
+    assert goal.exit_code == 2
+    assert "Oberziel „kinder“ steht nicht im Zielkatalog" in goal.stderr
+    assert "Erlaubt: wohnen, verknuepfung" in goal.stderr
+    typo = ihk("status", "--oberziel", "qualifzierung", cwd=example)
+    assert "meinten Sie „qualifizierung“?" in typo.stderr
+    by_title = ihk(
+        "status", "--oberziel", "qualifizierung und BESCHÄFTIGUNG", "--format", "json", cwd=example
+    )
+    assert by_title.exit_code == 0, by_title.stderr
+    data = json.loads(by_title.stdout)
+    assert [g["oberziel"] for g in data["gruppen"]] == ["qualifizierung"]
+    state = ihk("status", "--status", "in Umsetzung", "--format", "json", cwd=example)
+    assert state.exit_code == 0
+    assert json.loads(state.stdout)["summen"]["gesamt"] == 6
+    wrong = ihk("status", "--status", "fertig", cwd=example)
+    assert wrong.exit_code == 2 and "erlaubt: in_planung" in wrong.stderr

@@ -68,6 +68,17 @@ STATUS: dict[str, StateWords] = {
 }
 
 
+def state_named(text: str) -> str | None:
+    """The state id a user means: its id or its German words, any case
+    ("in_umsetzung", "In Umsetzung", "in der Planung"); None if none."""
+    wanted = " ".join(text.replace("_", " ").split()).casefold()
+    for state, words in STATUS.items():
+        names = (state.replace("_", " "), words.kurz, words.legende)
+        if wanted in (n.casefold() for n in names):
+            return state
+    return None
+
+
 def status_legende(state: str) -> str:
     return STATUS[state].legende
 

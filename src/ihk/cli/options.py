@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ihk.vocab import GREMIUM_ARTEN, STATES
+from ihk.vocab import GREMIUM_ARTEN, STATES, state_named
 
 
 class TextJson(StrEnum):
@@ -50,8 +50,18 @@ Message = Annotated[
 ]
 
 
+def _state_named(value: Optional[str]) -> Optional[str]:
+    """A state by its id or its German words ("in Umsetzung"), any case."""
+    if value is None:
+        return None
+    state = state_named(value)
+    if state is None:
+        raise typer.BadParameter(f"„{value}“; erlaubt: {', '.join(STATES)} (oder „in Umsetzung“ …)")
+    return state
+
+
 def _state(help: str) -> Any:
-    return typer.Option("--status", metavar="STAND", help=help, callback=_choice(STATES))
+    return typer.Option("--status", metavar="STAND", help=help, callback=_state_named)
 
 
 StateFilter = Annotated[

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from ihk.errors import Problem, UsageError
 from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
 from ihk.register import Register
-from ihk.vocab import STATES
+from ihk.vocab import STATES, state_named
 
 #: What ``--kind`` accepts besides the kinds' own names.
 ALL = "all"
@@ -114,6 +115,34 @@ def _row(entry: Entry) -> Row:
     )
 
 
+def goal_named(register: Register, text: str) -> str:
+    """The goal a user means: its id or its title, any case; else a usage error that
+    lists the goals and suggests the closest."""
+    goals = dict(register.meta.ziele) if register.meta else {}
+    wanted = " ".join(text.split()).casefold()
+    for goal, entry in goals.items():
+        if wanted in (goal.casefold(), " ".join(entry.titel.split()).casefold()):
+            return goal
+    names = {**{g: g for g in goals}, **{e.titel.casefold(): g for g, e in goals.items()}}
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    hint = f" – meinten Sie „{names[close[0]]}“?" if close else ""
+    raise UsageError(
+        f"Oberziel „{text}“ steht nicht im Zielkatalog{hint} Erlaubt: {', '.join(goals)}"
+    )
+
+
+def state_filter(text: str) -> str:
+    """A state given by its id or its German words; else a usage error."""
+    state = state_named(text)
+    if state is None:
+        close = difflib.get_close_matches(text.casefold(), list(STATES), n=1, cutoff=0.6)
+        hint = f" – meinten Sie „{close[0]}“?" if close else ""
+        raise UsageError(
+            f"Umsetzungsstand „{text}“ gibt es nicht{hint} Erlaubt: {', '.join(STATES)}"
+        )
+    return state
+
+
 def status_report(
     register: Register,
     kinds: list[Kind],
@@ -121,6 +150,12 @@ def status_report(
     status: str | None = None,
     traeger: str | None = None,
 ) -> StatusReport:
+    """The rows of ``kinds``, filtered and grouped by Oberziel; unknown filter values
+    (a goal or state that does not exist) are usage errors, not an empty table."""
+    if oberziel is not None:
+        oberziel = goal_named(register, oberziel)
+    if status is not None:
+        status = state_filter(status)
     rows = [_row(e) for k in kinds for e in register.of(k.name).values()]
     if oberziel:
         rows = [r for r in rows if r.oberziel == oberziel]
