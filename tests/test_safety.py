@@ -226,3 +226,20 @@ def test_a_failing_commit_leaves_everything_as_it_was(
     assert record.read_bytes() == content
     assert not (example / "gremien" / "neue-ag.yaml").exists()
     assert _state(example) == before
+
+
+def test_init_without_a_git_identity_writes_nothing(
+    tmp_path: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.delenv(f"GIT_{who}_NAME")
+        monkeypatch.delenv(f"GIT_{who}_EMAIL")
+    config = tmp_path / "leer.gitconfig"
+    config.write_text("[user]\n\tuseConfigOnly = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    (tmp_path / "arbeit").mkdir()
+    result = ihk("init", "powe", cwd=tmp_path / "arbeit")
+    assert result.exit_code == 1
+    assert 'git config --global user.name "Vorname Nachname"' in result.stderr
+    assert "Nichts geschrieben" in result.stderr
+    assert list((tmp_path / "arbeit").iterdir()) == []

@@ -290,11 +290,7 @@ class GitRepo:
         }
 
     def identity_missing(self) -> bool:
-        for var in ("GIT_COMMITTER_IDENT", "GIT_AUTHOR_IDENT"):
-            run = _run(["var", var], self.root, env=self._identity)
-            if run.returncode != 0:
-                return True
-        return False
+        return identity_missing(self.root, self._identity)
 
     def check_can_commit(self) -> None:
         """Refuse (German ``Refused``) when a commit now could not be made cleanly.
@@ -328,12 +324,7 @@ class GitRepo:
             if lock.exists():
                 raise Refused(_lock_message(lock))
         if self.identity_missing():
-            raise Refused(
-                "git kennt Ihren Namen nicht, ohne ihn gibt es keinen Commit. Bitte einmal "
-                "einrichten:\n"
-                '  git config --global user.name "Vorname Nachname"\n'
-                '  git config --global user.email "name@example.org"'
-            )
+            raise Refused(NO_IDENTITY)
 
     def _branch(self) -> str | None:
         """The ref HEAD points to (refs/heads/…), also before the first commit; None if
@@ -768,6 +759,22 @@ class GitRepo:
             result[sha] = (header[1].decode("ascii", "replace"), out[end + 1 : end + 1 + size])
             pos = end + 1 + size + 1
         return result
+
+
+NO_IDENTITY = (
+    "git kennt Ihren Namen nicht, ohne ihn gibt es keinen Commit. Bitte einmal "
+    "einrichten:\n"
+    '  git config --global user.name "Vorname Nachname"\n'
+    '  git config --global user.email "name@example.org"'
+)
+
+
+def identity_missing(where: Path, identity: Mapping[str, str] | None = None) -> bool:
+    """Whether git lacks a name or e-mail for commits made in ``where`` (any folder)."""
+    for var in ("GIT_COMMITTER_IDENT", "GIT_AUTHOR_IDENT"):
+        if _run(["var", var], where, env=identity or {}).returncode != 0:
+            return True
+    return False
 
 
 def blob_sha(data: bytes) -> str:

@@ -24,13 +24,8 @@ def init_cmd(
     from ihk.commands.init import init_register
 
     name = gebiet or path.resolve().name
-    committed = init_register(path, name, gemeinde or name, programm)
+    init_register(path, name, gemeinde or name, programm)
     console.out(f"Register angelegt: {path / 'ihk.yaml'}")
-    if not committed:
-        console.err(
-            "Hinweis: nichts committet, weil git Ihren Namen nicht kennt "
-            "(git config --global user.name/user.email)."
-        )
 
 
 @app.command("validate")

@@ -20,14 +20,14 @@ HEADER = (
 )
 
 
-def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool:
-    """Create the register; True if it was committed (False: git has no identity).
+def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None:
+    """Create the register and commit it; refused if git does not know the user.
 
     The path is resolved first (``neu/..`` is the folder it names, not a new one), and
     the data is checked before anything is written. If anything fails, what this call
     created is removed again.
     """
-    from ihk.gitrepo import GitRepo
+    from ihk.gitrepo import NO_IDENTITY, GitRepo, identity_missing
 
     root = path.resolve()
     meta = root / META_FILE
@@ -51,9 +51,11 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
         )
     created = _missing_folders(root, [root / kind.folder for kind in KINDS.values()])
     existing = next(p for p in (root, *root.parents) if p.exists())
+    if identity_missing(existing):
+        raise Refused(f"{NO_IDENTITY}\nNichts geschrieben")
     repo = GitRepo.discover(existing)
     new_repo = repo is None
-    if repo is not None and not repo.identity_missing():
+    if repo is not None:
         repo.check_can_commit()  # a merge in progress, a held lock: refuse before writing
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -63,8 +65,6 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
             atomic_write(meta, text)
             for kind in KINDS.values():
                 (root / kind.folder).mkdir(exist_ok=True)
-            if repo.identity_missing():
-                return False
             repo.commit_files([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
     except BaseException:
         meta.unlink(missing_ok=True)
@@ -74,7 +74,6 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> bool
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    return True
 
 
 def _missing_folders(root: Path, inside: list[Path]) -> list[Path]:
