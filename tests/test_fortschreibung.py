@@ -201,7 +201,7 @@ def test_the_working_tree_as_bis(history: History) -> None:
     data = json.loads(history.doc("2004..", "--format", "json"))
     assert data["bis"]["arbeitsstand"] is True and data["bis"]["revision"] is None
     assert data["nicht_weiter_verfolgt"][0]["nachtrag"] == "Räume fehlen"
-    assert "Arbeitsstand (nicht committet)" in history.doc("2004..")
+    assert "aktueller Stand (mit noch nicht committeten Änderungen)" in history.doc("2004..")
 
 
 def test_renamed_and_deleted_files(history: History) -> None:
@@ -595,3 +595,28 @@ def test_a_backwards_range_only_when_asked(history: History) -> None:
     assert backwards.exit_code == 1 and "--rueckwaerts" in backwards.stderr
     asked = history.run("fortschreibung", "2005..2004", "--rueckwaerts")
     assert "Powe" in asked.stdout
+
+
+def test_open_end_on_a_clean_tree_is_the_current_stand(history: History) -> None:
+    doc = history.doc("2004..")
+    assert "- **Bis:** aktueller Stand (" in doc and "committet" not in doc
+    assert "hat sich am Integrierten Handlungskonzept nichts geändert." in doc.replace("\n", " ")
+    data = json.loads(history.doc("2004..", "--format", "json"))
+    assert data["keine_aenderungen"] is True
+
+
+def test_a_measure_added_and_given_up_within_the_range(history: History) -> None:
+    history.at("2005-02-01T12:00:00+01:00").run(
+        "add", "massnahme", "--titel", "Sprachcafé", "--oberziel", "beteiligung",
+        "--keine-stbauf", "--status", "nicht_umgesetzt", "--aufgenommen", "2005-02",
+    )  # fmt: skip
+    history.at("2005-03-01T12:00:00+01:00").run(
+        "add", "massnahme", "--titel", "Nähkurs", "--oberziel", "beteiligung",
+        "--keine-stbauf", "--aufgenommen", "2005-03",
+    )  # fmt: skip
+    history.at("2005-04-01T12:00:00+01:00").run("rm", "naehkurs")
+    data = json.loads(history.doc("2004..2005", "--format", "json"))
+    dropped = {m["id"]: m["grund"] for m in data["nicht_weiter_verfolgt"]}
+    assert dropped == {"sprachcafe": "nicht_umgesetzt", "naehkurs": "wieder_entfernt"}
+    assert data["keine_aenderungen"] is False
+    assert "in diesem Zeitraum aufgenommen und wieder gestrichen" in history.doc("2004..2005")

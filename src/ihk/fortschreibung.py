@@ -69,7 +69,7 @@ class Statusaenderung(MassnahmeInfo):
 
 @dataclass(frozen=True)
 class NichtWeiterVerfolgt(MassnahmeInfo):
-    grund: str  # "nicht_umgesetzt" or "entfernt"
+    grund: str  # "nicht_umgesetzt", "entfernt", "wieder_entfernt" (added and deleted)
     nachtrag: str | None
 
 
@@ -207,6 +207,8 @@ class Fortschreibung:
     gremien: Gremien
     projekte: Projekte
     ungueltige_dateien: UngueltigeDateien
+    #: Nothing changed between the two Stände (the document says so in one sentence).
+    keine_aenderungen: bool
 
     def as_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -233,7 +235,9 @@ _T = TypeVar("_T", bound=_Sortable)
 
 def _stand(stand: Stand) -> StandInfo:
     if stand.sha is None:
-        name = "Arbeitsstand (nicht committet)"
+        name = "aktueller Stand" + (
+            " (mit noch nicht committeten Änderungen)" if stand.uncommitted else ""
+        )
     elif stand.tag and stand.tag.startswith("stand-"):
         name = f"Stand {stand.tag[6:]}"
     elif stand.tag:
@@ -312,7 +316,11 @@ def _fields(info: Any) -> dict[str, Any]:
     return {f.name: getattr(info, f.name) for f in dataclasses.fields(info)}
 
 
-def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
+def build(
+    old: Snapshot, new: Snapshot, gone_between: dict[str, Massnahme] | None = None
+) -> Fortschreibung:
+    """The Fortschreibung from ``old`` to ``new``; ``gone_between`` are measures added
+    and deleted again in between (only the history knows them)."""
     order = _Order(new, old)
     meta = new.meta or old.meta
     om: dict[str, Massnahme] = old.records["massnahme"]
@@ -359,6 +367,14 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
         if before is None:
             if ident not in old.measure_states:
                 notes += [note(ident, m, n.stand, n.text) for n in m.nachtraege]
+                if m.status == "nicht_umgesetzt":  # new, and already given up
+                    dropped.append(
+                        NichtWeiterVerfolgt(
+                            **_fields(item(ident, m)),
+                            grund="nicht_umgesetzt",
+                            nachtrag=_latest_note(m),
+                        )
+                    )
             continue
         if before.status != m.status:
             if m.status == "nicht_umgesetzt":
@@ -393,12 +409,24 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
                     **_fields(item(ident, m)), grund="entfernt", nachtrag=_latest_note(m)
                 )
             )
+    for ident, m in (gone_between or {}).items():
+        dropped.append(
+            NichtWeiterVerfolgt(
+                **_fields(item(ident, m)), grund="wieder_entfernt", nachtrag=_latest_note(m)
+            )
+        )
 
     status_changes.sort(
         key=lambda e: (e.neu != "abgeschlossen", *order.key(e.oberziel, e.titel, e.id))
     )
     notes.sort(key=lambda n: (n.stand, *order.key(n.oberziel, n.titel, n.id)))
 
+    gremien = _committees(old, new)
+    projekte = _projects(old, new, order)
+    unchanged = not any(
+        (new_groups, status_changes, dropped, changed, notes, gremien.neu, gremien.aufgeloest,
+         gremien.sitzungen, projekte.neu, projekte.statusaenderungen, projekte.abgeschlossen)
+    )  # fmt: skip
     return Fortschreibung(
         gebiet=meta.gebiet if meta else "",
         gemeinde=meta.gemeinde if meta else "",
@@ -412,9 +440,10 @@ def build(old: Snapshot, new: Snapshot) -> Fortschreibung:
         nicht_weiter_verfolgt=order.sort(dropped),
         geaenderte_massnahmen=order.sort(changed),
         neue_nachtraege=notes,
-        gremien=_committees(old, new),
-        projekte=_projects(old, new, order),
+        gremien=gremien,
+        projekte=projekte,
         ungueltige_dateien=UngueltigeDateien(von=old.broken, bis=new.broken),
+        keine_aenderungen=unchanged,
     )
 
 

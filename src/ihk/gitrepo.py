@@ -725,6 +725,16 @@ class GitRepo:
         out = self._git(*args, "--", rel or ".", what="git kann die Änderungen nicht lesen")
         return _parse_raw(_text(out))
 
+    def deleted_between(self, old: str, new: str, rel: str) -> list[Change]:
+        """Files below ``rel`` deleted by a commit after ``old`` up to ``new``, newest
+        deletion first, each with the blob it had before (``old_sha``)."""
+        out = self._git(
+            "log", "--format=", "--raw", "-z", "--no-renames", "--diff-filter=D",
+            "--end-of-options", f"{old}..{new}", "--", rel or ".",
+            what="git kann die Geschichte nicht lesen",
+        )  # fmt: skip
+        return _parse_raw(_text(out))
+
     def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
         """Contents of many blobs from one ``git cat-file --batch`` run.
 

@@ -30,6 +30,8 @@ class Stand:
     sha: str | None
     tag: str | None
     date: _dt.date
+    #: For the working tree: whether it differs from HEAD.
+    uncommitted: bool = False
 
     @property
     def name(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -9,9 +10,14 @@ from pathlib import Path
 
 from ihk.errors import InvalidInput, Refused, StandExists
 from ihk.fortschreibung import Fortschreibung
-from ihk.gitrepo import Tag
+from ihk.gitrepo import GitRepo, Tag
+from ihk.kinds import KINDS, parse_relpath
+from ihk.models import Massnahme
+from ihk.snapshot import Snapshot
+from ihk.validation import validate
 from ihk.vocab import monat_text
 from ihk.workspace import Workspace
+from ihk.yamlio import YamlProblems, decode, parse
 
 
 def fortschreibung_data(ws: Workspace, spec: str, rueckwaerts: bool = False) -> Fortschreibung:
@@ -21,8 +27,39 @@ def fortschreibung_data(ws: Workspace, spec: str, rueckwaerts: bool = False) -> 
 
     repo = ws.git
     old, new = resolve_range(repo, spec, allow_reverse=rueckwaerts)
+    base = repo.relpath(ws.root)
+    if new.sha is None:
+        new = dataclasses.replace(new, uncommitted=repo.is_dirty(base))
     before, after = load_pair(repo, ws.root, old, new)
-    return fortschreibung.build(before, after)
+    return fortschreibung.build(before, after, _gone_between(repo, base, before, after))
+
+
+def _gone_between(repo: GitRepo, base: str, old: Snapshot, new: Snapshot) -> dict[str, Massnahme]:
+    """Measures added and deleted again between the two Stände: in neither snapshot,
+    but in the history between them (their last version before the deletion)."""
+    if old.stand.sha is None or not repo.has_head():
+        return {}
+    kind = KINDS["massnahme"]
+    prefix = f"{base}/" if base else ""
+    end = new.stand.sha or "HEAD"
+    known = set(old.measure_states) | set(new.measure_states)
+    known |= old.broken_ids["massnahme"] | new.broken_ids["massnahme"]
+    last: dict[str, str] = {}
+    for change in repo.deleted_between(old.stand.sha, end, prefix + kind.folder):
+        parsed = parse_relpath(change.path[len(prefix) :])
+        if parsed and parsed[1] not in known and change.old_sha:
+            last.setdefault(parsed[1], change.old_sha)  # newest deletion first
+    blobs = repo.read_blobs(last.values())
+    gone = {}
+    for ident, sha in last.items():
+        try:
+            doc = parse(decode(blobs[sha], ident), ident)
+        except YamlProblems:
+            continue
+        record, _ = validate(kind.model, doc, ident)
+        if record is not None:
+            gone[ident] = record
+    return gone
 
 
 def fortschreibung_markdown(ws: Workspace, data: Fortschreibung, template: Path | None) -> str:
