@@ -75,3 +75,19 @@ def test_list_of_staende(dated: Path, ihk: Callable[..., Result]) -> None:
             "nachricht": "Ratsbeschluss vom 9.12.",
         }
     ]
+
+
+def test_a_stands_date_is_the_day_it_was_set(
+    dated: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the commit is of 10 Dec 2004; the council adopts Stand 2004 on 20 Dec 2004, and a
+    # meeting of 15 Dec (before the decision) is recorded only afterwards
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2004-12-20T12:00:00+01:00")
+    assert ihk("stand", "2004", cwd=dated).exit_code == 0
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_DATE", "2005-02-01T12:00:00+01:00")
+    assert ihk("sitzung", "rat", "--datum", "2004-12-15", cwd=dated).exit_code == 0
+    assert ihk("sitzung", "rat", "--datum", "2005-01-20", cwd=dated).exit_code == 0
+    data = json.loads(ihk("fortschreibung", "2004..2005", "--format", "json", cwd=dated).stdout)
+    assert data["von"]["datum"] == "2004-12-20"
+    assert [s["datum"] for s in data["gremien"]["sitzungen"]] == ["2005-01-20"]

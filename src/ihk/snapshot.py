@@ -105,7 +105,7 @@ def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
         tag = f"stand-{text}"
         sha = repo.resolve(f"refs/tags/{tag}")
         if sha:
-            return Stand(text, sha, tag, repo.commit(sha).date.date())
+            return Stand(text, sha, tag, _tag_date(repo, tag, sha))
         found = repo.last_commit_on_or_before(f"{text}-12-31")
         if found is None:
             raise InvalidInput(
@@ -121,7 +121,17 @@ def resolve_end(repo: GitRepo, text: str, side: str) -> Stand:
     tags = repo.tags_at().get(sha, [])
     stand_tags = sorted(t for t in tags if t.startswith("stand-"))
     candidates = stand_tags or sorted(tags)
-    return Stand(text, sha, candidates[0] if candidates else None, repo.commit(sha).date.date())
+    date = _tag_date(repo, stand_tags[0], sha) if stand_tags else repo.commit(sha).date.date()
+    return Stand(text, sha, candidates[0] if candidates else None, date)
+
+
+def _tag_date(repo: GitRepo, tag: str, sha: str) -> _dt.date:
+    """The date of a Stand: the day its tag was set (the council's decision), which may
+    be after the commit it names; the commit's day for a tag without a date of its own."""
+    found = [t for t in repo.tags(tag) if t.name == tag]
+    if found and found[0].annotated:
+        return found[0].date.date()
+    return repo.commit(sha).date.date()
 
 
 @dataclass
