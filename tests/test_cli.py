@@ -306,3 +306,17 @@ def test_unknown_filters_are_errors_and_shown_words_work(
     assert json.loads(state.stdout)["summen"]["gesamt"] == 6
     wrong = ihk("status", "--status", "fertig", cwd=example)
     assert wrong.exit_code == 2 and "erlaubt: in_planung" in wrong.stderr
+
+
+def test_ids_are_found_in_any_case_and_typos_get_a_hint(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    shown = ihk("show", "Sozialstation", cwd=example)
+    assert shown.exit_code == 0 and shown.stdout.startswith("Maßnahme sozialstation\n")
+    typo = ihk("show", "sozialstaton", cwd=example)
+    assert typo.exit_code == 1
+    assert "Keinen Eintrag „sozialstaton“ gefunden" in typo.stderr
+    assert "meinten Sie „sozialstation“?" in typo.stderr
+    kinded = ihk("show", "gremium/sanierungsbeirt", cwd=example)
+    assert "Gremium „sanierungsbeirt“ gibt es nicht" in kinded.stderr
+    assert "meinten Sie „sanierungsbeirat“ oder „sanierungsforum“?" in kinded.stderr

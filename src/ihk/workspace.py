@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,32 +76,38 @@ class Workspace:
         return self._git
 
     def address(self, spec: str) -> tuple[Kind, str]:
-        """``ID`` or ``KIND/ID`` to the record file that exists."""
+        """``ID`` or ``KIND/ID`` to the record file that exists.
+
+        Ids are lower case, so ``Sozialstation`` finds ``sozialstation``; an id that
+        does not exist gets the closest existing ones as a suggestion.
+        """
         kind_name, slash, ident = spec.partition("/")
-        if slash:
-            if not is_kind_name(kind_name):
-                check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
-            kind = kind_named(kind_name)
-            check_id(ident)
-            if not self._exists(kind, ident):
-                raise InvalidInput(
-                    f"{kind.label} „{ident}“ gibt es nicht ({self.shown(kind, ident)})"
-                )
-            return kind, ident
-        ident = kind_name
+        if slash and not is_kind_name(kind_name):
+            check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
+        kinds = [kind_named(kind_name)] if slash else list(KINDS.values())
+        ident = (ident if slash else kind_name).strip().lower()
         check_id(ident)
-        found = [k for k in KINDS.values() if self._exists(k, ident)]
-        if not found:
+        found = [k for k in kinds if self._exists(k, ident)]
+        if len(found) > 1:
+            names = " und ".join(f"{k.name}/{ident}" for k in found)
+            raise InvalidInput(f"„{ident}“ ist nicht eindeutig: es gibt {names}; bitte so angeben")
+        if found:
+            return found[0], ident
+        if slash:
+            what = f"{kinds[0].label} „{ident}“ gibt es nicht ({self.shown(kinds[0], ident)})"
+        else:
             labels = [k.label for k in KINDS.values()]
-            raise InvalidInput(
+            what = (
                 f"Keinen Eintrag „{ident}“ gefunden (weder "
                 + ", ".join(labels[:-1])
                 + f" noch {labels[-1]})"
             )
-        if len(found) > 1:
-            names = " und ".join(f"{k.name}/{ident}" for k in found)
-            raise InvalidInput(f"„{ident}“ ist nicht eindeutig: es gibt {names}; bitte so angeben")
-        return found[0], ident
+        ids = self.listed_ids()
+        known = sorted({i for k in kinds for i in ids[k.name]})
+        close = difflib.get_close_matches(ident, known, n=3, cutoff=0.6)
+        if close:
+            what += " – meinten Sie " + " oder ".join(f"„{c}“" for c in close) + "?"
+        raise InvalidInput(what)
 
     def _exists(self, kind: Kind, ident: str) -> bool:
         """Whether the record file is there; a link or other non-file is refused."""
