@@ -91,3 +91,16 @@ def minimal(tmp_path: Path) -> Path:
     )
     (root / "gremien" / "rat.yaml").write_text("name: Rat\nart: rat\n", encoding="utf-8")
     return root
+
+
+@pytest.fixture
+def no_git_identity(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """git knows no name: no identity in the environment, none to guess from the host."""
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.delenv(f"GIT_{who}_NAME")
+        monkeypatch.delenv(f"GIT_{who}_EMAIL")
+    config = tmp_path_factory.mktemp("leer") / "gitconfig"
+    config.write_text("[user]\n\tuseConfigOnly = true\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))

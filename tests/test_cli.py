@@ -267,14 +267,8 @@ def test_a_bug_in_ihk_exits_3_with_a_short_german_message(
 
 
 def test_without_a_git_identity_nothing_is_written(
-    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    example: Path, ihk: Callable[..., Result], no_git_identity: None
 ) -> None:
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.delenv(f"GIT_{who}_NAME")
-        monkeypatch.delenv(f"GIT_{who}_EMAIL")
-    config = tmp_path / "leer.gitconfig"
-    config.write_text("[user]\n\tuseConfigOnly = true\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     before = (example / "massnahmen" / "sozialstation.yaml").read_bytes()
     head = git(example, "rev-parse", "HEAD")
     result = ihk("set", "sozialstation", "ort=Powe", cwd=example)

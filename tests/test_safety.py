@@ -229,14 +229,8 @@ def test_a_failing_commit_leaves_everything_as_it_was(
 
 
 def test_init_without_a_git_identity_writes_nothing(
-    tmp_path: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, ihk: Callable[..., Result], no_git_identity: None
 ) -> None:
-    for who in ("AUTHOR", "COMMITTER"):
-        monkeypatch.delenv(f"GIT_{who}_NAME")
-        monkeypatch.delenv(f"GIT_{who}_EMAIL")
-    config = tmp_path / "leer.gitconfig"
-    config.write_text("[user]\n\tuseConfigOnly = true\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     (tmp_path / "arbeit").mkdir()
     result = ihk("init", "powe", cwd=tmp_path / "arbeit")
     assert result.exit_code == 1

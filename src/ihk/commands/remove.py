@@ -94,13 +94,9 @@ def remove_record(
                 f"{kind.label} „{ident}“ wird noch genannt: {listed}. "
                 "Erst diese Verweise entfernen – oder sie mit entfernen lassen"
             )
-        writes: dict[Path, str | None] = {ws.path_of(kind, ident): None}
-        for entry, paths in found.values():
-            writes[ws.root / entry.relpath] = _edited(ws, entry, paths, None)
         text = message or f"{kind.label} {ident} entfernt{_title(register, kind, ident)}"
-        if found and not message:
-            text += f" (Verweise entfernt in {len(found)} Datei{'en' if len(found) > 1 else ''})"
-        sha = write_files_and_commit(ws.git if commit else None, writes, text)
+        writes: dict[Path, str | None] = {ws.path_of(kind, ident): None}
+        sha = _commit(ws, writes, found, None, text, "entfernt", commit=commit, given=message)
         return Moved(kind, ident, None, sha, places)
 
 
@@ -124,10 +120,26 @@ def rename_record(
             source: None,
             target: decode(source.read_bytes(), ws.shown(kind, ident)),
         }
-        for entry, paths in found.values():
-            writes[ws.root / entry.relpath] = _edited(ws, entry, paths, new_id)
         text = message or f"{kind.label} {ident} umbenannt in {new_id}"
-        if found and not message:
-            text += f" (Verweise angepasst in {len(found)} Datei{'en' if len(found) > 1 else ''})"
-        sha = write_files_and_commit(ws.git if commit else None, writes, text)
+        sha = _commit(ws, writes, found, new_id, text, "angepasst", commit=commit, given=message)
         return Moved(kind, ident, new_id, sha, _places(found))
+
+
+def _commit(
+    ws: Workspace,
+    writes: dict[Path, str | None],
+    found: dict[str, tuple[Entry, list[FieldPath]]],
+    new_id: str | None,
+    text: str,
+    done: str,
+    *,
+    commit: bool,
+    given: str | None,
+) -> str | None:
+    """Edit the referrers (references removed, or renamed to ``new_id``), then write and
+    commit everything in one commit."""
+    for entry, paths in found.values():
+        writes[ws.root / entry.relpath] = _edited(ws, entry, paths, new_id)
+    if found and not given:
+        text += f" (Verweise {done} in {len(found)} Datei{'en' if len(found) > 1 else ''})"
+    return write_files_and_commit(ws.git if commit else None, writes, text)
