@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ihk.yamlio import (
@@ -16,6 +16,7 @@ from ihk.yamlio import (
     plain_kind,
     resolve_plain,
 )
+from tests.yaml_documents import documents
 
 
 @pytest.mark.parametrize(
@@ -240,6 +241,7 @@ def test_tabs_between_the_parts_of_a_line_are_refused(text: str, expected: str) 
 def test_tabs_in_quotes_block_text_and_comments_are_text() -> None:
     text = "a: \"x\ty\"  # c\td\nb: '\tz'\nc: |\n  e\tf\n# g\th\n"
     assert parse(text, "x").data == {"a": "x\ty", "b": "\tz", "c": "e\tf\n"}
+    assert Editor(text).dump() == text
 
 
 @pytest.mark.parametrize(
@@ -356,6 +358,10 @@ def test_a_file_larger_than_the_limit_is_one_problem_before_parsing() -> None:
     assert [str(p) for p in info.value.problems] == [
         "x.yaml:1:1: Datei ist zu groß (22,1 MB; höchstens 1 MB)"
     ]
+    from ihk.yamlio import EditError
+
+    with pytest.raises(EditError, match="Datei ist zu groß"):
+        Editor(big)
     assert time.perf_counter() - start < 2
 
 
@@ -368,3 +374,41 @@ def test_decode_keeps_a_bom_for_the_editor() -> None:
     text = decode("\ufefftitel: Tafel\n".encode(), "x")
     assert text == "\ufefftitel: Tafel\n"
     assert parse(text, "x").values[("titel",)] == (1, 8)
+
+
+@given(documents())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_what_the_reader_accepts_the_editor_reads_alike(text: str) -> None:
+    # The property of issue 7 item 6: one meaning per file. Documents are generated with
+    # tags, directives, tabs in odd places, all spellings of numbers and nulls, escapes,
+    # block scalars, flow collections and mixed line endings.
+    try:
+        data = parse(text, "x").data
+    except YamlProblems:
+        return
+    editor = Editor(text)  # raises EditError if ruamel read the file differently
+    assert editor.dump() == text
+    if isinstance(data, dict):
+        editor.set(("neu",), "Wert: mit Doppelpunkt")
+        assert parse(editor.dump(), "x").data == {**data, "neu": "Wert: mit Doppelpunkt"}
+
+
+@given(documents(hostile=False), st.integers(0, 99), st.sampled_from(["Neu", "12", "x\ty", ""]))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_edits_of_plain_documents_mean_what_they_say(text: str, pick: int, value: str) -> None:
+    try:
+        data = parse(text, "x").data
+    except YamlProblems:
+        return
+    if not isinstance(data, dict):
+        return
+    key = list(data)[pick % len(data)]
+    expected = dict(data)
+    editor = Editor(text)
+    if pick % 3 == 0:
+        editor.remove((key,))
+        del expected[key]
+    else:
+        editor.set((key,), value)
+        expected[key] = value
+    assert parse(editor.dump(), "x").data == expected

@@ -11,8 +11,8 @@ differently, each as a German problem at its position: explicit tags (``!!str 10
 ``%YAML``/``%TAG`` directives, tabs between the parts of a line, keys that are not text,
 control and text-direction characters, numbers too long to convert, nesting deeper than
 ``MAX_DEPTH`` and files larger than ``MAX_FILE_BYTES``. Editing (``Editor``) uses
-ruamel's round-trip mode, the only thing that keeps comments and layout; whatever it
-writes is read back through ``parse`` before it is accepted.
+ruamel's round-trip mode with the reader's own resolver, so both read every accepted
+file alike; the editor checks that on every file it opens.
 
 Cheap checks run first over the whole text (one compiled ``search`` each); per-scalar
 checks run only when one of them hits, so the common file pays next to nothing.
@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -700,29 +701,150 @@ class _Builder:
         return key
 
 
-class EditError(Exception):
+class EditError(InvalidInput):
     """An edit that cannot be applied; the message is German and user-facing."""
 
 
+def _core_resolver() -> Any:
+    """ruamel's resolver with the reader's YAML 1.2 core rules (``plain_kind``).
+
+    ruamel's own 1.2 rules differ in many places (``1_000``, ``0b1``, ``2002-01-15`` as
+    a date, ``=``); with this one, both libraries type every plain scalar alike, and
+    ruamel quotes a new text exactly when the reader would not take it for text.
+    """
+    global _CORE_RESOLVER
+    if _CORE_RESOLVER is None:
+        from ruamel.yaml.nodes import ScalarNode
+        from ruamel.yaml.resolver import VersionedResolver
+        from ruamel.yaml.tag import Tag
+
+        class CoreResolver(VersionedResolver):
+            def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+                if kind is ScalarNode and implicit[0]:
+                    return Tag(suffix="tag:yaml.org,2002:" + plain_kind(value))
+                if kind is ScalarNode:
+                    implicit = (False, implicit[1])
+                return super().resolve(kind, value, implicit)
+
+        _CORE_RESOLVER = CoreResolver
+    return _CORE_RESOLVER
+
+
+_CORE_RESOLVER: Any = None
+
+
+def _ruamel(sequence: int = 4, offset: int = 2) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _core_resolver()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a line the user wrote
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
+    return yaml
+
+
+_KEY_LINE_RE = re.compile(r"( *)[^\s#-][^#]*:$")
+_ITEM_LINE_RE = re.compile(r"( *)- +\S")
+
+
+def _list_indent(lines: list[str]) -> tuple[int, int]:
+    """How the file indents block lists under a key: (content, dash) offsets for ruamel.
+
+    ``traeger:`` followed by ``  - A`` gives (4, 2), by ``- A`` (2, 0). Without a list
+    in the file: the house style (4, 2).
+    """
+    previous = ""
+    for line in lines:
+        item = _ITEM_LINE_RE.match(line)
+        key = _KEY_LINE_RE.match(previous.split(" #")[0].rstrip())
+        if item and key and len(item.group(1)) >= len(key.group(1)):
+            offset = len(item.group(1)) - len(key.group(1))
+            return max(item.end() - 1 - len(key.group(1)), offset + 2), offset
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+    return 4, 2
+
+
+def _split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Lines without their endings, and the endings ("" for a last line without one)."""
+    contents: list[str] = []
+    endings: list[str] = []
+    start = 0
+    for match in _BREAK_RE.finditer(text):
+        contents.append(text[start : match.start()])
+        endings.append(match.group())
+        start = match.end()
+    if start < len(text):
+        contents.append(text[start:])
+        endings.append("")
+    return contents, endings
+
+
 class Editor:
-    """Round-trip edits of one YAML file that keep comments, order and layout."""
+    """Round-trip edits of one YAML file that keep comments, order and layout.
 
-    def __init__(self, text: str) -> None:
-        from ruamel.yaml import YAML
-        from ruamel.yaml.util import load_yaml_guess_indent
+    The constructor takes the text as read (``decode``): a BOM and CRLF, CR or mixed line
+    endings are kept. ``dump`` returns the new text in the same form: every line the
+    edit did not touch is the original line, byte for byte (with its own line ending);
+    new lines get the file's most common line ending. Comment lines that follow an
+    entry stay in place when the entry is removed or the list grows.
 
-        _, seq_indent, seq_offset = load_yaml_guess_indent(text)
-        self._yaml = YAML(typ="rt")
-        self._yaml.preserve_quotes = True
-        self._yaml.width = 4096  # never re-wrap a line the user wrote
-        offset = 2 if seq_offset is None else seq_offset
-        sequence = max(4 if seq_indent is None else seq_indent, offset + 2)
-        self._yaml.indent(mapping=2, sequence=sequence, offset=offset)
-        self.data = self._yaml.load(text)
+    Raises ``EditError`` if the file is too large, not readable by ``parse``, or read
+    differently by ruamel (which ``parse`` is meant to make impossible).
+    """
 
-    def _parent(self, path: Path, create: bool) -> Any:
+    def __init__(self, text: str, path: str = "Datei") -> None:
+        too_large = _size_problem(text, path)
+        if too_large:
+            raise EditError(too_large.message)
+        self._original = text
+        self._bom = "\ufeff" if text.startswith("\ufeff") else ""
+        self._lines, self._endings = _split_lines(text[len(self._bom) :])
+        counts = Counter(ending for ending in self._endings if ending)
+        self._newline = counts.most_common(1)[0][0] if counts else "\n"
+        normalized = "\n".join(self._lines) + ("\n" if self._endings[-1:] != [""] else "")
+        try:
+            expected = parse(normalized, path).data
+        except YamlProblems as e:
+            raise EditError(
+                "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
+            ) from None
+        sequence, offset = _list_indent(self._lines)
+        self._yaml = _ruamel(sequence, offset)
+        content = [
+            line for line in self._lines if line.strip() and not line.lstrip().startswith("#")
+        ]
+        self._yaml.explicit_start = bool(content) and content[0].startswith("---")
+        self._yaml.explicit_end = bool(content) and content[-1].rstrip() == "..."
+        try:
+            self.data = self._yaml.load(normalized)
+            same = _same(_plain(self.data), expected)
+        except Exception:  # ruamel's errors have no common base worth naming
+            same = False
+        if not same:
+            raise EditError(
+                "Die Datei lässt sich nicht sicher bearbeiten: das Bearbeitungswerkzeug liest "
+                "sie anders als die Prüfung; bitte von Hand ändern"
+            )
+        self._base = self._render()
+
+    def _render(self) -> str:
+        import io
+
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        return out.getvalue()
+
+    def _parent(self, path: Path, create: bool) -> tuple[Any, tuple[Any, Any, str] | None]:
+        """The container holding ``path[-1]``; with ``create``, missing mappings are made.
+
+        The second value names the first entry made (container, key) and the comment
+        lines taken from the end of that container, to be put back after the new entry.
+        """
         from ruamel.yaml.comments import CommentedMap
 
+        made: tuple[Any, Any, str] | None = None
         node = self.data
         for i, part in enumerate(path[:-1]):
             if isinstance(node, list):
@@ -735,72 +857,416 @@ class Editor:
             if part not in node or node[part] is None:
                 if not create:
                     raise EditError(f"Feld „{_dotted(path[: i + 1])}“ gibt es nicht")
+                if made is None:
+                    made = (node, part, _take_trailing(node, part))
                 node[part] = CommentedMap()
             node = node[part]
-        return node
+        return node, made
+
+    def _owner(self, path: Path) -> tuple[Any, Any] | None:
+        """The (container, key) of the entry whose value holds ``path[-1]``."""
+        if len(path) < 2:
+            return None
+        container, _ = self._parent(path[:-1], create=False)
+        key = path[-2]
+        if isinstance(container, list) and isinstance(key, int):
+            key = key % len(container)
+        return container, key
 
     def set(self, path: Path, value: Any) -> None:
-        parent = self._parent(path, create=True)
+        parent, made = self._parent(path, create=True)
         key = path[-1]
         if isinstance(parent, list):
             if not isinstance(key, int) or not -len(parent) <= key < len(parent):
                 raise EditError(f"„{_dotted(path)}“: kein solcher Listeneintrag")
+            key = key % len(parent)
         elif not isinstance(parent, dict):
             raise EditError(f"„{_dotted(path[:-1])}“ ist keine Zuordnung")
+        if made is None:
+            made = (parent, key, _take_trailing(parent, key))
         parent[key] = _to_yaml(value)
+        _put_trailing(*made)
 
     def remove(self, path: Path) -> None:
-        parent = self._parent(path, create=False)
+        parent, _ = self._parent(path, create=False)
+        owner = self._owner(path)
         key = path[-1]
-        try:
-            del parent[key]
-        except (KeyError, IndexError, TypeError):
-            raise EditError(f"Feld „{_dotted(path)}“ gibt es nicht") from None
+        if isinstance(parent, list):
+            if not isinstance(key, int) or not -len(parent) <= key < len(parent):
+                raise EditError(f"Feld „{_dotted(path)}“ gibt es nicht")
+            key = key % len(parent)
+        elif not isinstance(parent, dict) or key not in parent:
+            raise EditError(f"Feld „{_dotted(path)}“ gibt es nicht")
+        _remove_entry(parent, key, owner)
 
     def append(self, path: Path, value: Any) -> None:
         from ruamel.yaml.comments import CommentedSeq
 
-        parent = self._parent(path, create=True)
+        parent, made = self._parent(path, create=True)
         key = path[-1]
         current = parent.get(key) if isinstance(parent, dict) else None
         if current is None:
+            if not isinstance(parent, dict):
+                raise EditError(f"„{_dotted(path[:-1])}“ ist keine Zuordnung")
+            if made is None:
+                made = (parent, key, _take_trailing(parent, key))
             parent[key] = current = CommentedSeq()
         if not isinstance(current, list):
             raise EditError(f"„{_dotted(path)}“ ist keine Liste; „+=“ geht nur bei Listen")
+        if made is None and current:
+            made = (current, len(current), _take_trailing(current, len(current) - 1))
         current.append(_to_yaml(value))
+        if made is not None:
+            _put_trailing(*made)
 
     def remove_item(self, path: Path, value: Any) -> None:
-        parent = self._parent(path, create=False)
+        parent, _ = self._parent(path, create=False)
         current = parent.get(path[-1]) if isinstance(parent, dict) else None
         if not isinstance(current, list):
             raise EditError(f"„{_dotted(path)}“ ist keine Liste; „-=“ geht nur bei Listen")
         for i, item in enumerate(current):
-            if item == value:
-                del current[i]
+            if _same(_plain(item), value):
+                _remove_entry(current, i, (parent, path[-1]))
                 return
         raise EditError(f"„{value}“ steht nicht in {_dotted(path)}")
 
     def dump(self) -> str:
-        import io
+        """The edited text: untouched lines as they were, the file's BOM and endings."""
+        edited = self._render()
+        if edited == self._base:
+            return self._original
+        merged = self._join(
+            _merge(self._lines, self._base.split("\n")[:-1], edited.split("\n")[:-1])
+        )
+        # The merge keeps original lines next to changed ones; make sure the result means
+        # what ruamel holds. If not, ruamel's own rendering is the fallback.
+        intended = _plain(self.data)
+        merged_data = _read(merged)
+        if _same(merged_data, intended):
+            return self._bom + merged
+        fallback = self._join([(line, None) for line in edited.split("\n")[:-1]])
+        if _same(_read(fallback), intended) or merged_data is _UNREADABLE:
+            # (if neither reads back, the edit itself made the file invalid: the
+            # caller's check names the problem)
+            return self._bom + fallback
+        raise EditError(  # pragma: no cover - a safety net
+            "Die Änderung lässt sich nicht sicher schreiben; bitte die Datei von Hand ändern"
+        )
 
-        out = io.StringIO()
-        self._yaml.dump(self.data, out)
-        return out.getvalue()
+    def _join(self, lines: list[tuple[str, int | None]]) -> str:
+        """Lines with their original endings; new lines get the file's usual one."""
+        out = []
+        for i, (line, source) in enumerate(lines):
+            ending = self._endings[source] if source is not None else self._newline
+            if not ending and i < len(lines) - 1:
+                ending = self._newline
+            out.append(line + ending)
+        return "".join(out)
+
+
+_UNREADABLE = object()
+
+
+def _read(text: str) -> Any:
+    try:
+        return parse(text, "").data
+    except YamlProblems:
+        return _UNREADABLE
+
+
+def _merge(original: list[str], base: list[str], edited: list[str]) -> list[tuple[str, int | None]]:
+    """Three-way merge of lines: ruamel's edit (``base`` → ``edited``) onto ``original``.
+
+    ``base`` is ruamel's rendering of the unedited file. Every stretch of ``base`` that
+    the edit left alone is written as the original lines it stands for (with their
+    spelling: ``+12``, ``~``, a folded line, ``---``); everything else comes from
+    ``edited``. Each result line names the original line it is (None for a new line).
+    """
+    to_edited = _matching(base, edited)
+    result: list[tuple[str, int | None]] = []
+    e = 0
+
+    def flush(upto: int) -> None:
+        nonlocal e
+        if upto > e:
+            result.extend((line, None) for line in edited[e:upto])
+            e = upto
+
+    kept = True
+    for b1, b2, o1, o2 in _segments(base, original):
+        if b1 == b2:
+            # Lines only the original has ("---", a folded line's rest): they belong to
+            # what comes before, so they stay if that stayed.
+            if kept:
+                result.extend((original[k], k) for k in range(o1, o2))
+            continue
+        first = to_edited.get(b1)
+        kept = first is not None and all(to_edited.get(b) == first + b - b1 for b in range(b1, b2))
+        if first is not None and kept:
+            flush(first)  # what the edit put before this stretch
+            result.extend((original[k], k) for k in range(o1, o2))
+            e = first + b2 - b1
+    flush(len(edited))
+    return result
+
+
+def _trimmed_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """``difflib`` opcodes of two line lists; the common head and tail are cut off first."""
+    import difflib
+
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    # Blank lines are everywhere; a match must not start at one (``isjunk``).
+    middle = difflib.SequenceMatcher(
+        _blank, a[head : len(a) - tail], b[head : len(b) - tail], autojunk=False
+    )
+    ops = [("equal", 0, head, 0, head)] if head else []
+    ops += [
+        (op, a1 + head, a2 + head, b1 + head, b2 + head)
+        for op, a1, a2, b1, b2 in middle.get_opcodes()
+    ]
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return ops
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _matching(a: list[str], b: list[str]) -> dict[int, int]:
+    """Lines of ``a`` that stay in ``b`` (index in a → index in b), in order."""
+    result: dict[int, int] = {}
+    for op, a1, a2, b1, _ in _trimmed_opcodes(a, b):
+        if op == "equal":
+            for k in range(a2 - a1):
+                result[a1 + k] = b1 + k
+    return result
+
+
+def _segments(base: list[str], original: list[str]) -> list[tuple[int, int, int, int]]:
+    """``base`` and ``original`` cut into corresponding stretches (b1, b2, o1, o2).
+
+    Equal lines and changed runs of the same length pair line by line (ruamel respelled
+    them); a changed run of another length (a folded line ruamel joined) is one stretch.
+    """
+    segments: list[tuple[int, int, int, int]] = []
+    for op, b1, b2, o1, o2 in _trimmed_opcodes(base, original):
+        if op == "equal" or (op == "replace" and b2 - b1 == o2 - o1):
+            segments.extend((b1 + k, b1 + k + 1, o1 + k, o1 + k + 1) for k in range(b2 - b1))
+            continue
+        # Peel off lines that are the same entry on both sides (re-indented, respelled).
+        back: list[tuple[int, int, int, int]] = []
+        while b1 < b2 and o1 < o2 and _same_entry(base[b1], original[o1]):
+            segments.append((b1, b1 + 1, o1, o1 + 1))
+            b1, o1 = b1 + 1, o1 + 1
+        while b1 < b2 and o1 < o2 and _same_entry(base[b2 - 1], original[o2 - 1]):
+            back.append((b2 - 1, b2, o2 - 1, o2))
+            b2, o2 = b2 - 1, o2 - 1
+        if b1 < b2 or o1 < o2:
+            segments.append((b1, b2, o1, o2))
+        segments.extend(reversed(back))
+    return segments
+
+
+_ENTRY_RE = re.compile(
+    r"""\s*((?:-[ \t]+)*)(?:([^\s:#'"][^:#]*?|"[^"]*"|'[^']*')[ \t]*:(?:\s|$))?"""
+)
+
+
+def _same_entry(a: str, b: str) -> bool:
+    """Two lines that start the same entry: the same key, or both a list item."""
+    if a.strip() == b.strip():
+        return True
+    key = _entry_key(a)
+    return key is not None and key == _entry_key(b)
+
+
+def _entry_key(line: str) -> tuple[int, str | None] | None:
+    match = _ENTRY_RE.match(line)
+    if match is None or not (match.group(1) or match.group(2)):
+        return None  # a comment, a continuation line, ...
+    return match.group(1).count("-"), match.group(2)
+
+
+# --- comments that follow an entry -------------------------------------------------
+#
+# ruamel keeps the comment lines after an entry in a token on the last scalar of that
+# entry (for a mapping: ``ca.items[key][2]``, for a list: ``ca.items[index][0]``),
+# together with the entry's own end-of-line comment. Removing the entry would remove
+# them; appending after it would put the new entry below them. These helpers take the
+# full lines off the token and put them back after another entry.
+
+
+def _is_block(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return (
+        isinstance(value, CommentedMap | CommentedSeq)
+        and len(value) > 0
+        and not value.fa.flow_style()
+    )
+
+
+def _is_block_scalar(value: Any) -> bool:
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(value, LiteralScalarString | FoldedScalarString)
+
+
+def _last(container: Any) -> Any:
+    return len(container) - 1 if isinstance(container, list) else next(reversed(container))
+
+
+def _tail(container: Any, key: Any) -> tuple[Any, Any]:
+    """The (container, key) whose comment token holds what follows the entry's value."""
+    value = container[key]
+    while _is_block(value):
+        container, key = value, _last(value)
+        value = container[key]
+    return container, key
+
+
+def _slot(container: Any) -> int:
+    return 0 if isinstance(container, list) else 2
+
+
+def _token(container: Any, key: Any) -> Any:
+    from ruamel.yaml.tokens import CommentToken
+
+    items = container.ca.items.get(key)
+    token = items[_slot(container)] if items and len(items) > _slot(container) else None
+    return token if isinstance(token, CommentToken) else None
+
+
+def _take_trailing(container: Any, key: Any) -> str:
+    """Remove and return the full comment/blank lines after the entry ``key``."""
+    if isinstance(container, dict) and key not in container:
+        if not container:
+            return ""
+        key = _last(container)  # a new key goes after the last one: take what follows it
+    tail_container, tail_key = _tail(container, key)
+    token = _token(tail_container, tail_key)
+    if token is None:
+        return ""
+    value: str = token.value
+    if _is_block_scalar(tail_container[tail_key]):
+        # A block scalar ends its own line; its token holds only full lines.
+        tail_container.ca.items[tail_key][_slot(tail_container)] = None
+        return value
+    cut = value.find("\n") + 1
+    if cut == 0:
+        return ""
+    head, rest = value[:cut], value[cut:]
+    if head.strip():
+        token.value = head  # the entry's own end-of-line comment stays with it
+    else:
+        tail_container.ca.items[tail_key][_slot(tail_container)] = None
+    return rest
+
+
+def _put_trailing(container: Any, key: Any, lines: str) -> None:
+    """Put full comment/blank lines back after the entry ``key``."""
+    if not lines:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    tail_container, tail_key = _tail(container, key)
+    token = _token(tail_container, tail_key)
+    if token is not None:
+        token.value = token.value + lines
+        return
+    items = tail_container.ca.items.setdefault(tail_key, [None, None, None, None])
+    if not _is_block_scalar(tail_container[tail_key]):
+        lines = "\n" + lines  # end the entry's own line first
+    items[_slot(tail_container)] = CommentToken(lines, CommentMark(0), None)
+
+
+def _remove_entry(container: Any, key: Any, owner: tuple[Any, Any] | None) -> None:
+    """Delete an entry; the comment lines after it stay where they were.
+
+    ``owner`` is the entry whose value ``container`` is; if the container ends up empty,
+    it is written ``[]``/``{}`` on the owner's line and the lines go after that line.
+    """
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    lines = _take_trailing(container, key)
+    keys = list(range(len(container))) if isinstance(container, list) else list(container)
+    position = keys.index(key)
+    if not isinstance(container, list):
+        container.ca.items.pop(key, None)  # or a later key of that name gets its comment
+    del container[key]
+    if position > 0:
+        _put_trailing(container, keys[position - 1], lines)
+    elif len(container):
+        if lines:  # the first entry went: the lines now come before the new first entry
+            comment = container.ca.comment
+            if comment is None or len(comment) < 2:
+                container.ca.comment = comment = [None, []]
+            if comment[1] is None:
+                comment[1] = []
+            comment[1].append(CommentToken(lines.lstrip("\n") or "\n", CommentMark(0), None))
+    elif owner is not None:
+        # Empty now: ruamel would write the key's end-of-line comment and then "[]" on a
+        # line of its own (not YAML). Written in flow style, it goes "key: []  # comment".
+        container.fa.set_flow_style()
+        comment = container.ca.comment
+        before = comment[1] if comment is not None and len(comment) > 1 and comment[1] else []
+        if comment is not None and len(comment) > 1:
+            comment[1] = None
+        slots = owner[0].ca.items.get(owner[1])
+        if slots is not None and len(slots) > 3:
+            slots[3] = None  # the same comments as ``before``
+        text = "".join(token.value for token in before if isinstance(token, CommentToken))
+        _put_trailing(*owner, text + lines)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip values as the plain values ``parse`` gives."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
+    if isinstance(value, ScalarBoolean):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, with types (``1`` is not ``1.0`` nor ``True``) and NaN equal to itself."""
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return type(a) is type(b) and a == b
 
 
 def dump_new(data: dict[str, Any], header: str = "") -> str:
     """YAML text of a new record in the register's house style (lists indented)."""
     import io
 
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
     out = io.StringIO()
     if header:
         out.write(header)
-    yaml.dump(_to_yaml(data), out)
+    _ruamel().dump(_to_yaml(data), out)
     return out.getvalue()
 
 
