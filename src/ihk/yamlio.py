@@ -49,7 +49,7 @@ _RAW_BAD_RE = re.compile(
 #: Characters refused in any key or value (after escapes): the same, but CR as well;
 #: TAB and LF are text.
 _VALUE_BAD_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]"
 )
 #: A double-quoted escape that can produce one of them.
 _ESCAPE_RE = re.compile(r"\\[0abvfreNLPxuU]")
@@ -219,6 +219,9 @@ def parse(text: str, path: str) -> Document:
         node = yaml.compose(text, Loader=loader_cls)
     except yaml.MarkedYAMLError as e:
         raise YamlProblems([_syntax_problem(e, text, path)]) from None
+    except RecursionError:  # pragma: no cover - only PyYAML's pure-Python parser recurses
+        message = f"zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)"
+        raise YamlProblems([Problem(Location(path, 1, 1), message)]) from None
     except yaml.YAMLError as e:  # pragma: no cover - the checks above pre-empt reader errors
         position = getattr(e, "position", None)
         line, col = _line_col(text, position) if isinstance(position, int) else (1, 1)
@@ -264,24 +267,26 @@ def _loader() -> Any:
         try:
             from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-            base: Any = CParser
+            _LOADER = _loader_on(CParser)
         except ImportError:  # pragma: no cover - PyYAML built without libyaml
             import yaml
 
-            base = yaml.SafeLoader
-
-        class _Loader(base):  # type: ignore[misc]
-            def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-                return _TAGS[kind.id]
-
-            def descend_resolver(self, parent: Any, index: Any) -> None:
-                pass
-
-            def ascend_resolver(self) -> None:
-                pass
-
-        _LOADER = _Loader
+            _LOADER = _loader_on(yaml.SafeLoader)
     return _LOADER
+
+
+def _loader_on(base: Any) -> Any:
+    class _Loader(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return _TAGS[kind.id]
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return _Loader
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -549,6 +554,23 @@ _YAML_MESSAGES = {
     "found an indentation indicator equal to 0": "Einrückungsangabe 0 nach „|“ oder „>“ ist "
     "nicht erlaubt (1–9)",
     "control characters are not allowed": "Steuerzeichen in der Datei sind nicht erlaubt",
+    # PyYAML's pure-Python parser (without libyaml) says some things differently:
+    "expected <block end>": "Schlüssel oder Listeneintrag erwartet (Einrückung prüfen)",
+    "expected the node content": "Wert erwartet",
+    "expected a comment or a line break": "nach dem Wert darf in dieser Zeile nur noch "
+    "ein Kommentar („# …“) stehen",
+    "found character": "Zeichen, mit dem kein YAML-Wert beginnen kann "
+    "(Text bitte in Anführungszeichen setzen)",
+    "expected ',' or ']'": "„,“ oder „]“ erwartet (Liste in eckigen Klammern)",
+    "expected ',' or '}'": "„,“ oder „}“ erwartet (Zuordnung in geschweiften Klammern)",
+    "expected '<document start>'": "unerwarteter Inhalt nach dem Ende der Daten "
+    "(Einrückung der ersten Zeilen prüfen; nach „...“ darf nichts mehr folgen)",
+    "expected escape sequence": "Escape-Sequenz „\\x“, „\\u“ oder „\\U“ "
+    "ohne gültige Hexadezimalziffern",
+    "sequence entries are not allowed": "Listeneintrag „- “ an dieser Stelle nicht "
+    "erlaubt (Einrückung prüfen)",
+    "expected indentation indicator": "Einrückungsangabe 0 nach „|“ oder „>“ ist "
+    "nicht erlaubt (1–9)",
     "invalid Unicode character": "ungültiges Zeichen in der Datei",
 }
 
@@ -928,7 +950,7 @@ class Editor:
             if _same(_plain(item), value):
                 _remove_entry(current, i, (parent, path[-1]))
                 return
-        raise EditError(f"„{value}“ steht nicht in {_dotted(path)}")
+        raise EditError(f"„{_flow(value)}“ steht nicht in {_dotted(path)}")
 
     def dump(self) -> str:
         """The edited text: untouched lines as they were, the file's BOM and endings."""
@@ -1278,6 +1300,21 @@ def _to_yaml(value: Any) -> Any:
     if isinstance(value, list):
         return CommentedSeq(_to_yaml(v) for v in value)
     return value
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML writes it on one line (never a Python repr)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if value is None:
+        return "~"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    return str(value)
 
 
 def _dotted(path: Path) -> str:
