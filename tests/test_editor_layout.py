@@ -177,3 +177,12 @@ def test_set_keeps_bom_crlf_and_spelling_on_disk(minimal: Path, ihk: Callable[..
     assert path.read_bytes().decode() == original.replace("abgeschlossen", "in_umsetzung").replace(
         "# Ende", "traeger:\r\n  - Verein\r\n# Ende"
     )
+
+
+def test_an_edit_that_cannot_be_written_faithfully_is_refused() -> None:
+    # ruamel writes this folded text so that it reads back differently; the check in
+    # dump() refuses instead of changing the text behind the user's back.
+    editor = Editor("Straße: >+\r  Gemeinde\r  \ta b\r  ja")
+    editor.set(("neu",), "2002-01")
+    with pytest.raises(EditError, match="nicht sicher schreiben"):
+        editor.dump()

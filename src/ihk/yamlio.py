@@ -971,7 +971,9 @@ class Editor:
             # (if neither reads back, the edit itself made the file invalid: the
             # caller's check names the problem)
             return self._bom + fallback
-        raise EditError(  # pragma: no cover - a safety net
+        # Neither means what was asked (seen: folded text with a tab-indented line at the
+        # very end of a file without a final line break): refuse rather than write it.
+        raise EditError(
             "Die Änderung lässt sich nicht sicher schreiben; bitte die Datei von Hand ändern"
         )
 
