@@ -119,7 +119,7 @@ def test_refused_set_changes_and_commits_nothing(
 
 
 def test_ids_that_are_paths_are_refused(example: Path, ihk: Callable[..., Result]) -> None:
-    for spec in ("../ihk", "massnahme/../../x", "Buergerhaus"):
+    for spec in ("../ihk", "massnahme/../../x", "Bürgerhaus"):
         result = ihk("set", spec, "ort=x", cwd=example)
         assert result.exit_code == 1
         assert "ungültige Kennung" in result.stderr

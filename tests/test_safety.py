@@ -237,3 +237,15 @@ def test_init_without_a_git_identity_writes_nothing(
     assert 'git config --global user.name "Vorname Nachname"' in result.stderr
     assert "Nichts geschrieben" in result.stderr
     assert list((tmp_path / "arbeit").iterdir()) == []
+
+
+def test_a_huge_record_file_is_not_read_into_memory(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    with (example / "massnahmen" / "riesig.yaml").open("wb") as f:
+        f.truncate(3_000_000_000)  # sparse: no disk used, but read_bytes would take 3 GB
+    result = ihk("validate", cwd=example)
+    assert result.exit_code == 1
+    assert "massnahmen/riesig.yaml: Datei ist zu groß (3000,0 MB; höchstens 1 MB)" in (
+        result.stdout.splitlines()
+    )

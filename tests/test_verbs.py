@@ -83,7 +83,7 @@ def test_sitzung_records_a_meeting_with_its_decisions(
         "          - mietergaerten\n"
     )
     assert git(example, "log", "-1", "--format=%s") == (
-        "Gremium sanierungsbeirat: Sitzung am 14. März 2007"
+        "Gremium sanierungsbeirat: Sitzung am 14. März 2007\n"
     )
     unknown = ihk(
         "sitzung", "rat", "--datum", "2007-03-14", "--beschluss", "x",

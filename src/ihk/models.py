@@ -25,9 +25,12 @@ from pydantic_core import PydanticCustomError
 
 from ihk.vocab import GremiumArt, Status, zeige_wert
 
+# pydantic runs ``ID_PATTERN`` with Rust's regex, where "$" is the end of the text;
+# Python's "$" also matches before a final newline, hence "\Z" in ``ID_RE``.
+# Classes are ASCII: "\d" would take "２００２" (tests/test_models_ascii.py checks both).
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RE = re.compile(ID_PATTERN)
-_MONAT_RE = re.compile(r"^(\d{4})-(\d{2})$")
+ID_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
+_MONAT_RE = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
 
 
 def _monat(value: Any) -> str:
@@ -42,12 +45,18 @@ def _monat(value: Any) -> str:
     raise PydanticCustomError(
         "ihk_monat",
         "Monat im Format JJJJ-MM erwartet, gefunden: {wert}",
-        {"wert": zeige_wert(value)},
+        {"wert": _zeige_roh(value)},
     )
 
 
+def _zeige_roh(value: Any) -> str:
+    """``zeige_wert``, with a line break or tab written as in YAML ("\\n")."""
+    shown = zeige_wert(value)
+    return shown.replace("\n", "\\n").replace("\t", "\\t")
+
+
 def _datum(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             _dt.date.fromisoformat(value)
         except ValueError:
@@ -58,7 +67,7 @@ def _datum(value: Any) -> str:
     raise PydanticCustomError(
         "ihk_datum",
         "Datum im Format JJJJ-MM-TT erwartet, gefunden: {wert}",
-        {"wert": zeige_wert(value)},
+        {"wert": _zeige_roh(value)},
     )
 
 
@@ -70,7 +79,7 @@ def _monat_oder_datum(value: Any) -> str:
     raise PydanticCustomError(
         "ihk_datum",
         "Datum im Format JJJJ-MM oder JJJJ-MM-TT erwartet, gefunden: {wert}",
-        {"wert": zeige_wert(value)},
+        {"wert": _zeige_roh(value)},
     )
 
 

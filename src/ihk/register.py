@@ -18,7 +18,7 @@ from ihk.kinds import BY_FOLDER, KINDS, Entry, Kind
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
 from ihk.vocab import os_fehler
-from ihk.yamlio import Document, YamlProblems, decode, parse
+from ihk.yamlio import MAX_FILE_BYTES, Document, YamlProblems, decode, parse, too_large
 
 META_FILE = "ihk.yaml"
 
@@ -140,6 +140,9 @@ def _read(path: Path, rel: str) -> SourceFile:
             return SourceFile(rel, b"", _LINK.format(what="Die Datei"))
         if not stat.S_ISREG(mode):
             return SourceFile(rel, b"", "keine gewöhnliche Datei; wird nicht gelesen")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # never read gigabytes into memory
+            return SourceFile(rel, b"", too_large(size))
         return SourceFile(rel, path.read_bytes())
     except OSError as e:
         e.filename = None  # the position already names the file

@@ -185,6 +185,8 @@ def zahl_aus_text(text: str) -> int | float:
             why = "keine Zahl"
         raise ValueError(f"„{text}“: {why}; erlaubt sind z. B. {ZAHL_FORMEN}")
     digits = re.sub(r"[. \u00a0\u202f]", "", match["int"])
+    if len(digits) > 15:
+        raise ValueError(f"„{text[:20]}…“: Zahl mit zu vielen Stellen (höchstens 15)")
     value = float(f"{match['sign']}{digits}.{match['frac']}") if match["frac"] else None
     if value is None or value.is_integer():
         return int(f"{match['sign']}{digits}")
@@ -278,7 +280,8 @@ def zeige_wert(value: Any) -> str:
         return "eine Liste"
     if isinstance(value, int | float):
         return f"die Zahl {value}"
-    return f"„{value}“"
+    text = str(value).replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    return f"„{text}“"
 
 
 # ------------------------------------------------------------------ default catalogue

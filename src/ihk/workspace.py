@@ -85,7 +85,9 @@ class Workspace:
         if slash and not is_kind_name(kind_name):
             check_id(spec)  # "../x" is a path, not KIND/ID: refuse it as an id
         kinds = [kind_named(kind_name)] if slash else list(KINDS.values())
-        ident = (ident if slash else kind_name).strip().lower()
+        ident = ident if slash else kind_name
+        if ID_RE.fullmatch(ident.lower()):
+            ident = ident.lower()  # ids are lower case: "Sozialstation" means sozialstation
         check_id(ident)
         found = [k for k in kinds if self._exists(k, ident)]
         if len(found) > 1:

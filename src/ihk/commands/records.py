@@ -289,13 +289,10 @@ def edit_record(
             raise InvalidInput(
                 "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
             ) from None
-        crlf = "\r\n" in original  # keep Windows line endings, or every line would change
-        editor = Editor(original.replace("\r\n", "\n") if crlf else original)
+        editor = Editor(original, shown)  # keeps the BOM and every line's ending
         for edit in edits:
             apply_edit(editor, edit)
         text = editor.dump()
-        if crlf:
-            text = text.replace("\n", "\r\n")
         if text == original:
             return Written(kind, ident, shown, None, changed=False)
         repo = ws.git if commit else None

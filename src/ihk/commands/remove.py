@@ -40,7 +40,7 @@ def _path_key(path: FieldPath) -> tuple[tuple[int, int, str], ...]:
 
 def _edited(ws: Workspace, entry: Entry, paths: list[FieldPath], new_id: str | None) -> str:
     """The referrer's text with the references at ``paths`` removed or renamed."""
-    editor = Editor(decode((ws.root / entry.relpath).read_bytes(), entry.display))
+    editor = Editor(decode((ws.root / entry.relpath).read_bytes(), entry.display), entry.display)
     # remove list items from the back, so earlier indexes stay valid
     for path in sorted(paths, key=_path_key, reverse=True):
         try:
