@@ -28,7 +28,7 @@ def test_validate_reports_each_hostile_file_and_counts_the_others(
         "massnahmen/tief.yaml:7:55: zu tief verschachtelt (höchstens 50 Ebenen)",
         "massnahmen/zahl.yaml:7:6: Zahl mit zu vielen Stellen (5000 Zeichen; höchstens 100); "
         "als Text bitte in Anführungszeichen setzen",
-        "Register ungültig: 2 Maßnahmen, 1 Gremium; 2 Fehler, 0 Warnungen",
+        "Register ungültig: 4 Maßnahmen (2 davon ungültig), 1 Gremium; 2 Fehler, 0 Warnungen",
     ]
 
 

@@ -122,7 +122,7 @@ def test_an_unreadable_file_is_one_problem(example: Path, ihk: Callable[..., Res
     path.chmod(0)
     result = ihk("validate", cwd=example)
     assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout
-    assert "15 Maßnahmen" in result.stdout
+    assert "16 Maßnahmen (1 davon ungültig)" in result.stdout
 
 
 def test_an_unreadable_file_is_one_problem_among_many(
@@ -140,7 +140,9 @@ def test_an_unreadable_file_is_one_problem_among_many(
     result = ihk("validate", cwd=example)
     assert result.exit_code == 1
     assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout
-    assert "Register ungültig: 15 Maßnahmen, 3 Gremien, 11 Projekte" in result.stdout
+    assert "Register ungültig: 16 Maßnahmen (1 davon ungültig), 3 Gremien, 11 Projekte" in (
+        result.stdout
+    )
 
 
 def test_set_refuses_a_record_with_hand_edits(example: Path, ihk: Callable[..., Result]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ihk.errors import Problem
@@ -17,6 +17,9 @@ class Validation:
     problems: list[Problem]
     counts: dict[str, int]  # valid records per kind
     strict: bool
+    broken: dict[str, int] = field(default_factory=dict)  # files per kind not readable
+
+
 
     @property
     def errors(self) -> int:
@@ -33,11 +36,12 @@ class Validation:
 
     def summary(self) -> str:
         """ "Register gültig: 16 Maßnahmen, 3 Gremien; 0 Fehler, 0 Warnungen"."""
-        kinds = [
-            anzahl(self.counts[name], kind.label, kind.plural)
-            for name, kind in KINDS.items()
-            if self.counts.get(name)
-        ]
+        kinds = []
+        for name, kind in KINDS.items():
+            valid, broken = self.counts.get(name, 0), self.broken.get(name, 0)
+            if valid + broken:
+                text = anzahl(valid + broken, kind.label, kind.plural)
+                kinds.append(text + (f" ({broken} davon ungültig)" if broken else ""))
         records = ", ".join(kinds) or "keine Einträge"
         verdict = "Register gültig" if self.ok else "Register ungültig"
         if self.strict and self.errors == 0 and self.warnings:
@@ -53,6 +57,7 @@ class Validation:
             "fehler": self.errors,
             "warnungen": self.warnings,
             "eintraege": self.counts,
+            "ungueltige_dateien": self.broken,
             "probleme": [
                 {
                     "pfad": p.location.path,
@@ -67,7 +72,8 @@ class Validation:
 
 
 def check(register: Register, strict: bool = False) -> Validation:
-    return Validation(register.problems, register.counts(), strict)
+    broken = {kind.name: len(register.broken_ids(kind)) for kind in KINDS.values()}
+    return Validation(register.problems, register.counts(), strict, broken)
 
 
 def validate_register(ws: Workspace, strict: bool = False) -> Validation:
