@@ -19,8 +19,6 @@ class Validation:
     strict: bool
     broken: dict[str, int] = field(default_factory=dict)  # files per kind not readable
 
-
-
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if not p.warning)
