@@ -7,17 +7,19 @@ them and places each problem at its position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import difflib
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from ihk.errors import Location, Problem
-from ihk.kinds import GOAL, KINDS, Entry
-from ihk.models import FieldPath
+from ihk.kinds import GOAL, KINDS, SOURCE, Entry
+from ihk.models import FieldPath, Quelle
 
 
 def check_references(
     entries: Mapping[str, Mapping[str, Entry]],
     goals: Iterable[str] | None,
     known_ids: Mapping[str, set[str]],
+    quellen: Mapping[str, Quelle] | None = None,
 ) -> list[Problem]:
     """Problems of every loaded record's references and of its own warnings.
 
@@ -27,28 +29,61 @@ def check_references(
     """
     targets: dict[str, set[str] | None] = {name: set(known_ids.get(name, ())) for name in KINDS}
     targets[GOAL] = set(goals) if goals is not None else None
+    targets[SOURCE] = set(quellen) if quellen is not None else None
     problems: list[Problem] = []
     for kind_entries in entries.values():
         for entry in kind_entries.values():
             problems.extend(_entry_problems(entry, targets))
+            if quellen is not None:
+                problems.extend(_funding_problems(entry, quellen))
     return problems
 
 
-def _entry_problems(entry: Entry, targets: Mapping[str, set[str] | None]) -> Iterator[Problem]:
+def _entry_problems(
+    entry: Entry, targets: Mapping[str, Collection[str] | None]
+) -> Iterator[Problem]:
     for path, target, ident in entry.kind.references_in(entry.record):
         known = targets[target]
         if known is None or ident in known:
             continue
         if target == GOAL:
             yield _at(entry, path, f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele)")
+        elif target == SOURCE:
+            close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
+            hint = f" – meinten Sie „{close[0]}“?" if close else f"; erlaubt: {', '.join(known)}"
+            yield _at(
+                entry,
+                path,
+                f"Finanzierungsquelle „{ident}“ steht nicht in ihk.yaml (quellen){hint}",
+                key=True,
+            )
         else:
             yield _at(entry, path, f"{KINDS[target].label} „{ident}“ gibt es nicht")
-    for path, message in entry.record.hinweise():
-        yield _at(entry, path, message, warning=True)
+    for hinweis in entry.record.hinweise():
+        yield _at(entry, hinweis.path, hinweis.text, warning=True, key=hinweis.at_key)
 
 
-def _at(entry: Entry, path: FieldPath, message: str, warning: bool = False) -> Problem:
-    return Problem(Location(entry.display, *entry.doc.position(path)), message, warning)
+def _funding_problems(entry: Entry, quellen: Mapping[str, Quelle]) -> Iterator[Problem]:
+    """Without Städtebauförderung, no plan money from a Städtebauförderung source."""
+    fin = getattr(entry.record, "finanzierung", None)
+    if fin is None or fin.staedtebaufoerderung:
+        return
+    for year, sources in fin.plan.items():
+        for source in sources:
+            if source in quellen and quellen[source].staedtebaufoerderung:
+                yield _at(
+                    entry,
+                    ("finanzierung", "plan", year, source),
+                    f"Plan {year} sieht Geld aus „{source}“ (Städtebauförderung) vor, aber "
+                    "finanzierung.staedtebaufoerderung ist nein",
+                    key=True,
+                )
+
+
+def _at(
+    entry: Entry, path: FieldPath, message: str, warning: bool = False, *, key: bool = False
+) -> Problem:
+    return Problem(Location(entry.display, *entry.doc.position(path, key=key)), message, warning)
 
 
 def referrers(

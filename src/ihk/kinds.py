@@ -20,8 +20,12 @@ from ihk.yamlio import Document
 
 #: The goal catalogue in ihk.yaml, as a reference target.
 GOAL = "ziel"
-#: A path step that stands for every item of a list.
+#: The source catalogue (Finanzierungsquellen) in ihk.yaml, as a reference target.
+SOURCE = "quelle"
+#: A path step that stands for every item of a list (or every value of a map).
 EACH = "*"
+#: A last path step: the keys of a map are the ids (``plan: {2025: {stbauf: …}}``).
+KEYS = "<key>"
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,8 @@ class Kind:
         return str(getattr(record, self.title_field))
 
     def references_in(self, record: Any) -> Iterator[tuple[FieldPath, str, str]]:
-        """(path, target, id) of every id this record refers to."""
+        """(path, target, id) of every id this record refers to; for ids that are map
+        keys (``KEYS``), the path ends at the key."""
         for ref in self.references:
             for path, value in _walk(record, ref.path, ()):
                 if isinstance(value, str):
@@ -79,7 +84,13 @@ def _walk(node: Any, steps: tuple[str, ...], at: FieldPath) -> Iterator[tuple[Fi
         yield at, node
         return
     step, rest = steps[0], steps[1:]
-    if step == EACH:
+    if step == KEYS:
+        for key in node or {}:
+            yield (*at, key), key
+    elif step == EACH and isinstance(node, dict):
+        for key, item in node.items():
+            yield from _walk(item, rest, (*at, key))
+    elif step == EACH:
         for i, item in enumerate(node or ()):
             yield from _walk(item, rest, (*at, i))
     else:
@@ -87,6 +98,12 @@ def _walk(node: Any, steps: tuple[str, ...], at: FieldPath) -> Iterator[tuple[Fi
         if child is not None:
             yield from _walk(child, rest, (*at, step))
 
+
+#: Plan and spending name their sources as keys: finanzierung.plan.JAHR.QUELLE.
+_MONEY = (
+    Reference(("finanzierung", "plan", EACH, KEYS), SOURCE),
+    Reference(("finanzierung", "ist", EACH, KEYS), SOURCE),
+)
 
 KINDS: dict[str, Kind] = {
     kind.name: kind
@@ -104,6 +121,7 @@ KINDS: dict[str, Kind] = {
                 Reference(("oberziel",), GOAL),
                 Reference(("weitere_ziele", EACH), GOAL),
                 Reference(("gremien", EACH), "gremium"),
+                *_MONEY,
             ),
             in_status=True,
             start_field="aufgenommen",
@@ -136,6 +154,7 @@ KINDS: dict[str, Kind] = {
             references=(
                 Reference(("oberziel",), GOAL),
                 Reference(("massnahmen", EACH), "massnahme"),
+                *_MONEY,
             ),
             in_status=True,
             start_field="laufzeit.von",

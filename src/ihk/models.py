@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ihk.vocab import GremiumArt, Status, zeige_wert
+from ihk.vocab import QUELLEN, GremiumArt, Kostengruppe, Status, euro, zeige_wert
 
 # pydantic runs ``ID_PATTERN`` with Rust's regex, where "$" is the end of the text;
 # Python's "$" also matches before a final newline, hence "\Z" in ``ID_RE``.
@@ -113,10 +113,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class Hinweis(NamedTuple):
+    """A record's own warning: where (at the value, or at the key) and what."""
+
+    path: FieldPath
+    text: str
+    at_key: bool = False
+
+
 class _Record(_Model):
     """A record kind's model. ``hinweise`` are its own warnings (no other record needed)."""
 
-    def hinweise(self) -> Iterator[tuple[FieldPath, str]]:
+    def hinweise(self) -> Iterator[Hinweis]:
         return iter(())
 
 
@@ -146,18 +154,51 @@ class Ziel(_Model):
     beschreibung: Text | None = None
 
 
+class Quelle(_Model):
+    titel: Titel
+    staedtebaufoerderung: JaNein = False
+
+
+def _default_quellen() -> dict[str, Quelle]:
+    return {
+        ident: Quelle(titel=titel, staedtebaufoerderung=stbauf)
+        for ident, (titel, stbauf) in QUELLEN.items()
+    }
+
+
 class IhkMeta(_Model):
     gebiet: Text
     gemeinde: Text
     programm: Text
     aufnahme: Monat | None = None
     ziele: Annotated[dict[Id, Ziel], Field(min_length=1)]
+    #: Finanzierungsquellen, order = display order; registers without it get the default.
+    quellen: Annotated[dict[Id, Quelle], Field(min_length=1, default_factory=_default_quellen)]
+
+
+def _jahr(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value):
+        return value
+    raise PydanticCustomError(
+        "ihk_jahr", "Jahr im Format JJJJ erwartet, gefunden: {wert}", {"wert": _zeige_roh(value)}
+    )
+
+
+Jahr = Annotated[str, BeforeValidator(_jahr)]
+#: YEAR -> SOURCE -> amount (Jahresscheiben of a plan or of what was spent).
+Jahresscheiben = dict[Jahr, dict[Id, Betrag]]
 
 
 class Finanzierung(_Model):
     staedtebaufoerderung: JaNein
     sonstige: list[Text] = []
     kosten_eur: Betrag | None = None
+    kostengruppe: Kostengruppe | None = None
+    plan: Jahresscheiben = {}
+    ist: Jahresscheiben = {}
+
+    def plan_summe(self) -> float:
+        return sum(sum(sources.values()) for sources in self.plan.values())
 
 
 class ProjektFinanzierung(Finanzierung):
@@ -183,17 +224,18 @@ class Massnahme(_Record):
     ort: Text | None = None
     beschreibung: Text | None = None
 
-    def hinweise(self) -> Iterator[tuple[FieldPath, str]]:
+    def hinweise(self) -> Iterator[Hinweis]:
         for i, goal in enumerate(self.weitere_ziele):
             if goal == self.oberziel:
-                yield ("weitere_ziele", i), f"„{goal}“ ist schon das Oberziel"
+                yield Hinweis(("weitere_ziele", i), f"„{goal}“ ist schon das Oberziel")
         for i, nachtrag in enumerate(self.nachtraege):
             if nachtrag.stand < self.aufgenommen:
-                yield (
+                yield Hinweis(
                     ("nachtraege", i, "stand"),
                     f"Nachtrag {nachtrag.stand} liegt vor der Aufnahme ins Konzept "
                     f"({self.aufgenommen})",
                 )
+        yield from _funding_hints(self.finanzierung, self.zeitraum, "des Zeitraums")
 
 
 class Mitglied(_Model):
@@ -241,6 +283,31 @@ class Meilenstein(_Model):
     erreicht: JaNein = False
 
 
+def _funding_hints(
+    fin: Finanzierung | None, period: Zeitraum | None, name: str
+) -> Iterator[Hinweis]:
+    """Years of plan or spending outside the period; a total that the plan contradicts."""
+    if fin is None:
+        return
+    first = period.von[:4] if period else None
+    last = period.bis[:4] if period and period.bis else None
+    for block in ("plan", "ist"):
+        for year in getattr(fin, block):
+            if (first and year < first) or (last and year > last):
+                span = f"{first}–{last}" if last else f"ab {first}"
+                yield Hinweis(
+                    ("finanzierung", block, year),
+                    f"Jahr {year} liegt außerhalb {name} ({span})",
+                    at_key=True,
+                )
+    if fin.kosten_eur is not None and fin.plan and abs(fin.plan_summe() - fin.kosten_eur) > 0.005:
+        yield Hinweis(
+            ("finanzierung", "kosten_eur"),
+            f"Kosten {euro(fin.kosten_eur)} und Summe des Plans {euro(fin.plan_summe())} "
+            "weichen voneinander ab",
+        )
+
+
 class Projekt(_Record):
     titel: Titel
     oberziel: Id
@@ -252,3 +319,6 @@ class Projekt(_Record):
     finanzierung: ProjektFinanzierung | None = None
     meilensteine: list[Meilenstein] = []
     beschreibung: Text | None = None
+
+    def hinweise(self) -> Iterator[Hinweis]:
+        yield from _funding_hints(self.finanzierung, self.laufzeit, "der Laufzeit")

@@ -213,7 +213,8 @@ def load(
         for kind in KINDS.values()
     }
     goals = register.meta.ziele if register.meta else None
-    register.problems.extend(check_references(register.entries, goals, ids))
+    quellen = register.meta.quellen if register.meta else None
+    register.problems.extend(check_references(register.entries, goals, ids, quellen))
     register.problems.sort()
     return register
 

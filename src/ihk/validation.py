@@ -36,10 +36,12 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
     kind = err["type"]
     if "[key]" in loc:  # a dict key failed (e.g. a goal id): point at the key itself
         loc = loc[: loc.index("[key]")]
-        return Problem(
-            Location(path, *doc.position(loc, key=True)),
-            f"ungültige Kennung „{loc[-1]}“ (erlaubt: a–z, 0–9 und „-“, höchstens 64 Zeichen)",
+        message = (
+            str(err["msg"])
+            if kind.startswith("ihk_")
+            else f"ungültige Kennung „{loc[-1]}“ (erlaubt: a–z, 0–9 und „-“, höchstens 64 Zeichen)"
         )
+        return Problem(Location(path, *doc.position(loc, key=True)), message)
     field = ".".join(str(p) for p in loc)
     if kind == "missing":
         parent = loc[:-1]
@@ -106,14 +108,14 @@ def field_type(model: type[BaseModel], loc: Path) -> Any:
     current: Any = model
     for part in loc:
         current = _unwrap(current)
-        if isinstance(part, int):
+        if typing.get_origin(current) is dict:  # any key, also a number (a year)
+            current = typing.get_args(current)[1]
+        elif isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
         elif isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             current = field.annotation if field else None
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
         else:
             return None
     return _unwrap(current)

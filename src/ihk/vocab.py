@@ -49,6 +49,20 @@ GremiumArt = Literal[
 ]
 GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
 
+Kostengruppe = Literal[
+    "vorbereitung", "ordnungsmassnahmen", "baumassnahmen", "fonds", "quartiersmanagement",
+    "sonstige",
+]  # fmt: skip
+#: Cost groups of the Städtebauförderrichtlinien, in the order of a KuF.
+KOSTENGRUPPEN: dict[str, str] = {
+    "vorbereitung": "Vorbereitung (Untersuchungen, Konzepte, Beteiligung)",
+    "ordnungsmassnahmen": "Ordnungsmaßnahmen (Grunderwerb, Freilegung, Erschließung)",
+    "baumassnahmen": "Baumaßnahmen (Gemeinbedarf, Modernisierung)",
+    "fonds": "Verfügungs- und Quartiersfonds",
+    "quartiersmanagement": "Quartiersmanagement",
+    "sonstige": "Sonstige Kosten",
+}
+
 
 @dataclass(frozen=True)
 class StateWords:
@@ -211,6 +225,10 @@ FELDNAMEN: dict[str, str] = {
     "staedtebaufoerderung": "Städtebauförderung",
     "sonstige": "Sonstige Finanzierung",
     "kosten_eur": "Kosten",
+    "kostengruppe": "Kostengruppe",
+    "plan": "Plan (Jahresscheiben)",
+    "ist": "Ausgaben (abgerechnet)",
+    "quellen": "Finanzierungsquellen",
     "status": "Umsetzungsstand",
     "stand": "Stand",
     "text": "Text",
@@ -285,6 +303,16 @@ def zeige_wert(value: Any) -> str:
 
 
 # ------------------------------------------------------------------ default catalogue
+
+#: The default source catalogue (SPEC §5): id -> (title, counts as Städtebauförderung).
+QUELLEN: dict[str, tuple[str, bool]] = {
+    "stbauf": ("Städtebauförderung (Bund/Land)", True),
+    "gemeinde": ("Gemeinde (Eigenanteil)", False),
+    "esf": ("Europäischer Sozialfonds (ESF)", False),
+    "arbeitsagentur": ("Arbeitsagentur/Jobcenter", False),
+    "dritte": ("Dritte (Stiftungen, Kirchen, Verbände)", False),
+    "private": ("Private (Eigentümer, Unternehmen)", False),
+}
 
 #: The default goal catalogue of a new register: the eight Leitziele/Handlungsfelder
 #: of the Soziale Stadt as the Belm-Powe IHK names them.

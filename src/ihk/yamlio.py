@@ -703,6 +703,8 @@ class _Builder:
                 shown = f" („{key}“ bedeutet in YAML „nichts“)" if key else ""
                 self._problem(mark, f"leerer Schlüssel{shown}; bitte einen Namen angeben")
                 return None
+            if kind == "int" and _DECIMAL_KEY.fullmatch(key):
+                return key  # a year (plan: {2025: …}); ruamel's int reads back the same
             if kind != "str":
                 what = "ein Ja/Nein-Wert" if kind == "bool" else "eine Zahl"
                 self._problem(
@@ -723,6 +725,10 @@ class _Builder:
                 self._problem(mark, message)
                 return None
         return key
+
+
+#: Whole numbers that are keys as written (no sign, no leading zero): years of a plan.
+_DECIMAL_KEY = re.compile(r"[1-9][0-9]*|0")
 
 
 class EditError(InvalidInput):

@@ -10,13 +10,13 @@ from pathlib import Path
 from ihk.errors import InvalidInput, Location, Problem, Refused
 from ihk.kinds import KINDS
 from ihk.register import META_FILE, SourceFile, load
-from ihk.vocab import LEITZIELE
+from ihk.vocab import LEITZIELE, QUELLEN
 from ihk.writer import atomic_write
 from ihk.yamlio import dump_new
 
 HEADER = (
-    "# Integriertes Handlungskonzept (IHK) – Gebiet und Zielkatalog.\n"
-    "# Die Reihenfolge der Ziele ist die Reihenfolge in allen Tabellen.\n"
+    "# Integriertes Handlungskonzept (IHK) – Gebiet, Zielkatalog und Finanzierungsquellen.\n"
+    "# Die Reihenfolge der Ziele und Quellen ist die Reihenfolge in allen Tabellen.\n"
 )
 
 
@@ -40,6 +40,10 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
         "gemeinde": gemeinde,
         "programm": programm,
         "ziele": {key: {"titel": titel} for key, titel in LEITZIELE.items()},
+        "quellen": {
+            key: {"titel": titel, "staedtebaufoerderung": True} if stbauf else {"titel": titel}
+            for key, (titel, stbauf) in QUELLEN.items()
+        },
     }
     text = dump_new(data, HEADER)
     checked = load([SourceFile(META_FILE, text.encode("utf-8"))], lambda rel: rel)
