@@ -233,7 +233,8 @@ class _Sortable(Protocol):
 _T = TypeVar("_T", bound=_Sortable)
 
 
-def _stand(stand: Stand) -> StandInfo:
+def stand_info(stand: Stand) -> StandInfo:
+    """How a Stand is named and dated in documents and report headers."""
     if stand.sha is None:
         name = "aktueller Stand" + (
             " (mit noch nicht committeten Änderungen)" if stand.uncommitted else ""
@@ -431,8 +432,8 @@ def build(
         gebiet=meta.gebiet if meta else "",
         gemeinde=meta.gemeinde if meta else "",
         programm=meta.programm if meta else "",
-        von=_stand(old.stand),
-        bis=_stand(new.stand),
+        von=stand_info(old.stand),
+        bis=stand_info(new.stand),
         status_legende={s: status_legende(s) for s in STATES},
         bilanz=_bilanz(old, new, order),
         neue_massnahmen=new_groups,

@@ -17,7 +17,7 @@ from ihk.errors import InvalidInput, UsageError
 from ihk.gitrepo import GitRepo, blob_sha
 from ihk.kinds import BY_FOLDER, KINDS
 from ihk.models import IhkMeta
-from ihk.register import META_FILE, Register, SourceFile, load, read_worktree
+from ihk.register import META_FILE, Register, SourceFile, load, load_worktree, read_worktree
 
 _YEAR_RE = re.compile(r"[0-9]{4}")
 
@@ -175,7 +175,8 @@ def _files(
     """Register files of one Stand: relpath -> (blob id, contents if already at hand)."""
     if stand.sha is None:
         return {
-            s.relpath: (blob_sha(s.data), s.data)
+            # a file that could not be read (a link, a pipe) keeps its reason as its id
+            s.relpath: (f"!{s.unreadable}" if s.unreadable else blob_sha(s.data), s.data)
             for s in read_worktree(root)
             if not s.relpath.endswith("/")
         }
@@ -187,6 +188,17 @@ def _files(
         if rel == META_FILE or folder in BY_FOLDER:
             files[rel] = (item.sha, None)
     return files
+
+
+def load_at(repo: GitRepo, root: Path, stand: Stand) -> Register:
+    """The register as it was at ``stand`` (a commit; the working tree for sha None),
+    read from git objects without touching the working tree, with every problem."""
+    if stand.sha is None:
+        return load_worktree(root)
+    files = _files(repo, repo.relpath(root), root, stand)
+    blobs = repo.read_blobs(sorted(sha for sha, _ in files.values()))
+    sources = [SourceFile(rel, blobs[sha]) for rel, (sha, _) in sorted(files.items())]
+    return load(sources, lambda rel: f"{stand.name}:{rel}")
 
 
 def load_pair(repo: GitRepo, root: Path, old: Stand, new: Stand) -> tuple[Snapshot, Snapshot]:
@@ -211,7 +223,10 @@ def load_pair(repo: GitRepo, root: Path, old: Stand, new: Stand) -> tuple[Snapsh
         found = []
         for rel in sorted(rels):
             sha, data = files[rel]
-            found.append(SourceFile(rel, data if data is not None else blobs[sha]))
+            if sha.startswith("!"):
+                found.append(SourceFile(rel, b"", unreadable=sha[1:]))
+            else:
+                found.append(SourceFile(rel, data if data is not None else blobs[sha]))
         return found
 
     shared = _read(sources(new_files, same))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ihk.errors import Problem, UsageError
+from ihk.fortschreibung import StandInfo, stand_info
 from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
 from ihk.register import Register
+from ihk.snapshot import load_at, resolve_end
 from ihk.vocab import STATES, state_named
+from ihk.workspace import Workspace
 
 #: What ``--kind`` accepts besides the kinds' own names.
 ALL = "all"
@@ -56,6 +60,8 @@ class StatusReport:
     groups: list[Group]
     counts: dict[str, int]
     problems: list[Problem] = field(default_factory=list)
+    #: The Stand the report shows (``--stand``); None for the working tree.
+    stand: StandInfo | None = None
 
     @property
     def total(self) -> int:
@@ -75,7 +81,19 @@ class StatusReport:
             ],
             "summen": {**self.counts, "gesamt": self.total},
             "probleme": [str(p) for p in self.problems],
+            "stand": dataclasses.asdict(self.stand) if self.stand else None,
         }
+
+
+def register_at(ws: Workspace, spec: str | None) -> tuple[Register, StandInfo | None]:
+    """The register now (``spec`` None) or as it stood at a Stand: a year (its tag
+    stand-JJJJ, else the last commit of that year) or any revision, read from git
+    without touching the working tree — the same resolution as a Fortschreibung."""
+    if spec is None:
+        return ws.load(), None
+    repo = ws.git
+    stand = resolve_end(repo, spec, "STAND")
+    return load_at(repo, ws.root, stand), stand_info(stand)
 
 
 def status_kinds(name: str) -> list[Kind]:
@@ -149,6 +167,7 @@ def status_report(
     oberziel: str | None = None,
     status: str | None = None,
     traeger: str | None = None,
+    stand: StandInfo | None = None,
 ) -> StatusReport:
     """The rows of ``kinds``, filtered and grouped by Oberziel; unknown filter values
     (a goal or state that does not exist) are usage errors, not an empty table."""
@@ -179,6 +198,7 @@ def status_report(
     counted = Counter(r.status for r in rows)
     counts = {s: counted.get(s, 0) for s in STATES}
     return StatusReport(
+        stand=stand,
         gebiet=register.meta.gebiet if register.meta else None,
         kinds=[k.name for k in kinds],
         groups=groups,
