@@ -26,7 +26,7 @@ def test_init_creates_a_committed_register(tmp_path: Path, ihk: Callable[..., Re
     assert status["summen"]["gesamt"] == 0
     meta = (root / "ihk.yaml").read_text("utf-8")
     assert "programm: Sozialer Zusammenhalt" in meta
-    assert meta.count("titel:") == 8
+    assert meta.count("titel:") == 8 + 6  # the eight Leitziele and six sources
     again = ihk("init", "powe", cwd=tmp_path)
     assert again.exit_code == 1 and "schon ein Register" in again.stderr
 
