@@ -866,6 +866,29 @@ class Editor:
         self._yaml.dump(self.data, out)
         return out.getvalue()
 
+    def _keys(self, path: Path) -> Path:
+        """``path`` with each map key as the file has it: the reader reads ``2025:`` (a
+        whole number, ruamel's int) and ``"2025":`` alike as "2025", so either spelling
+        finds either key; a new whole-number key is written plain, as a year."""
+        node: Any = self.data
+        keys: list[str | int] = []
+        for part in path:
+            if isinstance(node, dict):
+                text = str(part)
+                if part not in node and _DECIMAL_KEY.fullmatch(text):
+                    other: str | int = text if isinstance(part, int) else int(text)
+                    part = other if other in node or isinstance(part, str) else part
+            keys.append(part)
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif (
+                isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node)
+            ):
+                node = node[part]
+            else:
+                node = None
+        return tuple(keys)
+
     def _parent(self, path: Path, create: bool) -> tuple[Any, tuple[Any, Any, str] | None]:
         """The container holding ``path[-1]``; with ``create``, missing mappings are made.
 
@@ -904,6 +927,7 @@ class Editor:
         return container, key
 
     def set(self, path: Path, value: Any) -> None:
+        path = self._keys(path)
         parent, made = self._parent(path, create=True)
         key = path[-1]
         if isinstance(parent, list):
@@ -918,6 +942,7 @@ class Editor:
         _put_trailing(*made)
 
     def remove(self, path: Path) -> None:
+        path = self._keys(path)
         parent, _ = self._parent(path, create=False)
         owner = self._owner(path)
         key = path[-1]
@@ -930,6 +955,7 @@ class Editor:
         _remove_entry(parent, key, owner)
 
     def append(self, path: Path, value: Any) -> None:
+        path = self._keys(path)
         from ruamel.yaml.comments import CommentedSeq
 
         parent, made = self._parent(path, create=True)
@@ -950,6 +976,7 @@ class Editor:
             _put_trailing(*made)
 
     def remove_item(self, path: Path, value: Any) -> None:
+        path = self._keys(path)
         parent, _ = self._parent(path, create=False)
         current = parent.get(path[-1]) if isinstance(parent, dict) else None
         if not isinstance(current, list):
