@@ -26,6 +26,7 @@ import typer.core
 from ihk import __version__
 from ihk.cli import console
 from ihk.cli.i18n import german_help
+from ihk.cli.options import REGISTER_HELP, Chosen
 
 if TYPE_CHECKING:
     from ihk.workspace import Workspace
@@ -80,8 +81,20 @@ def _aborted() -> typer.Exit:
     return typer.Exit(interrupted_code())
 
 
+#: The order of ``ihk --help``: from a new register through everyday work to the Stand.
+COMMAND_ORDER = (
+    "init", "validate", "status", "add", "set", "show", "rm", "mv", "sitzung",
+    "meilenstein", "commit", "log", "fortschreibung", "stand", "demo",
+)  # fmt: skip
+
+
 class _Boundary(typer.core.TyperGroup):
     """The top-level group: maps every exception of a command to a message and exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: Any) -> Any:
         from ihk.errors import IhkError
@@ -139,10 +152,6 @@ app = typer.Typer(
 )
 
 
-class _State:
-    register: Optional[str] = None
-
-
 def _version(value: bool) -> None:
     if value:
         console.out(f"ihk {__version__}")
@@ -156,8 +165,7 @@ def _main(
         typer.Option(
             "--register",
             metavar="PFAD",
-            help="Ordner des Registers (sonst IHK_REGISTER, dann die nächste ihk.yaml "
-            "hier oder darüber, dann ./register/).",
+            help=REGISTER_HELP + " Auch nach dem Befehl möglich.",
         ),
     ] = None,
     version: Annotated[
@@ -167,7 +175,7 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    _State.register = register
+    Chosen.register = register
 
 
 def workspace() -> Workspace:
@@ -177,7 +185,7 @@ def workspace() -> Workspace:
     from ihk.workspace import Workspace
 
     try:
-        return Workspace(find_root(_State.register))
+        return Workspace(find_root(Chosen.register))
     except RegisterNotFound as e:
         raise UsageError(
             f"{e.message}. Mit --register PFAD oder IHK_REGISTER angeben, "

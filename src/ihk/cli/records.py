@@ -15,7 +15,16 @@ import typer.core
 
 from ihk.cli import console, main
 from ihk.cli.main import app, workspace
-from ihk.cli.options import ArtOption, Message, NoCommit, OutputOption, StateOption
+from ihk.cli.options import (
+    ArtOption,
+    KostenOption,
+    Message,
+    MonatOption,
+    NoCommit,
+    OutputOption,
+    RegisterOption,
+    StateOption,
+)
 from ihk.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,6 +54,7 @@ add_app = typer.Typer(
     cls=_KindGroup,
     no_args_is_help=True,
     help="Einen neuen Eintrag anlegen und (allein) committen; je Art ein Unterbefehl.",
+    short_help="Einen Eintrag anlegen: massnahme, gremium oder projekt.",
 )
 app.add_typer(add_app, name="add")
 
@@ -102,7 +112,16 @@ def _committed(written: Written) -> None:
         console.err(f"Warnung: {warning}")
 
 
-IdOption = Annotated[Optional[str], typer.Option("--id", help="Kennung (sonst aus dem Titel).")]
+def _kosten(text: Optional[str]) -> int | float | None:
+    """The value of --kosten (already checked by its callback) as a number."""
+    from ihk.vocab import zahl_aus_text
+
+    return None if text is None else zahl_aus_text(text)
+
+
+IdOption = Annotated[
+    Optional[str], typer.Option("--id", metavar="ID", help="Kennung (sonst aus dem Titel).")
+]
 TitelOption = Annotated[Optional[str], typer.Option("--titel", help="Titel.")]
 OberzielOption = Annotated[
     Optional[str], typer.Option("--oberziel", metavar="ID", help="Oberziel (Kennung aus ihk.yaml).")
@@ -117,9 +136,6 @@ StbaufOption = Annotated[
 FoerderungOption = Annotated[
     Optional[list[str]],
     typer.Option("--foerderung", metavar="TEXT", help="Sonstige Finanzierung (mehrfach)."),
-]
-KostenOption = Annotated[
-    Optional[float], typer.Option("--kosten", metavar="EUR", help="Geplante Kosten in Euro.")
 ]
 TrotzdemOption = Annotated[
     bool,
@@ -153,6 +169,7 @@ def add_massnahme(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Eine Maßnahme (Zeile der IHK-Tabelle) anlegen (auch: measure)."""
     from ihk.commands.records import this_month
@@ -167,7 +184,7 @@ def add_massnahme(
             stbauf, "Städtebauförderung? (ja/nein)", "--stbauf/--keine-stbauf"
         ),
         "finanzierung.sonstige": foerderung,
-        "finanzierung.kosten_eur": kosten,
+        "finanzierung.kosten_eur": _kosten(kosten),
         "status": status or "in_planung",
         "aufgenommen": aufgenommen or this_month(),
         "ort": ort,
@@ -188,6 +205,7 @@ def add_gremium(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Ein Gremium (Rat, Beirat, Forum …) anlegen (auch: committee)."""
     from ihk.vocab import GREMIUM_ARTEN
@@ -223,6 +241,7 @@ def add_projekt(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Ein Projekt anlegen, das Maßnahmen umsetzt (auch: project)."""
     ws = workspace()
@@ -237,36 +256,48 @@ def add_projekt(
         "laufzeit.bis": bis,
         "finanzierung.staedtebaufoerderung": stbauf,
         "finanzierung.sonstige": foerderung,
-        "finanzierung.kosten_eur": kosten,
+        "finanzierung.kosten_eur": _kosten(kosten),
         "beschreibung": beschreibung,
     }
     _added(ws, "projekt", fields, ident, trotzdem, commit=not no_commit, message=message)
 
 
-@app.command("set")
+@app.command("set", short_help="Felder eines Eintrags ändern.")
 def set_cmd(
     ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
     assignments: Annotated[
         Optional[list[str]],
         typer.Argument(
-            metavar="FELD=WERT…", help="FELD=WERT, FELD+=WERT (Liste), FELD-=WERT; FELD= entfernt."
+            metavar="FELD=WERT", help="FELD=WERT, FELD+=WERT (Liste), FELD-=WERT; FELD= entfernt."
         ),
     ] = None,
     note: Annotated[
         Optional[str],
-        typer.Option("--note", metavar="TEXT", help="Nachtrag mit dem aktuellen Monat anfügen."),
+        typer.Option(
+            "--note", metavar="TEXT", help="Nachtrag anfügen (mit dem Monat von --monat)."
+        ),
     ] = None,
+    monat: MonatOption = None,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Felder eines Eintrags ändern; Kommentare und Layout bleiben erhalten."""
     from ihk.commands.records import set_fields
     from ihk.errors import Uncommitted
     from ihk.fields import describe
 
+    if monat and not note:
+        raise UsageError("--monat gilt für den Nachtrag: bitte auch --note TEXT angeben")
     try:
         written = set_fields(
-            workspace(), ident, assignments or [], note, commit=not no_commit, message=message
+            workspace(),
+            ident,
+            assignments or [],
+            note,
+            commit=not no_commit,
+            message=message,
+            month=monat,
         )
     except Uncommitted as e:
         e.message += " – oder mit --no-commit nur die Datei ändern"
@@ -298,6 +329,7 @@ def show_cmd(
         ),
     ] = ShowFormat.text,
     output: OutputOption = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag zeigen."""
     from ihk.commands.records import show_record

@@ -10,10 +10,10 @@ import typer
 
 from ihk.cli import console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, StateFilter, TextJson
+from ihk.cli.options import FormatOption, RegisterOption, StateFilter, TextJson
 
 
-@app.command("init")
+@app.command("init", short_help="Neues Register anlegen (mit git und erstem Commit).")
 def init_cmd(
     path: Annotated[Path, typer.Argument(metavar="PFAD", help="Ordner des neuen Registers.")],
     gebiet: Annotated[Optional[str], typer.Option(help="Name des Programmgebiets.")] = None,
@@ -33,10 +33,11 @@ def init_cmd(
         )
 
 
-@app.command("validate")
+@app.command("validate", short_help="Alle Dateien und Verweise prüfen.")
 def validate_cmd(
     fmt: FormatOption = TextJson.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
+    register: RegisterOption = None,
 ) -> None:
     """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung."""
     from ihk.commands.validate import validate_register
@@ -58,7 +59,7 @@ class StatusFormat(StrEnum):
     json = "json"
 
 
-@app.command("status")
+@app.command("status", short_help="Stand der Maßnahmen nach Oberzielen zeigen.")
 def status_cmd(
     oberziel: Annotated[
         Optional[str], typer.Option(metavar="ID", help="Nur dieses Oberziel.")
@@ -77,13 +78,14 @@ def status_cmd(
     fmt: Annotated[
         StatusFormat, typer.Option("--format", help="Ausgabeformat.")
     ] = StatusFormat.table,
+    register: RegisterOption = None,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
     from ihk.commands.status import status_kinds, status_report
 
     kinds = status_kinds(kind)
-    register = workspace().load()
-    report = status_report(register, kinds, oberziel, status, traeger)
+    loaded = workspace().load()
+    report = status_report(loaded, kinds, oberziel, status, traeger)
     if fmt == StatusFormat.json:
         console.out_json(report.as_json())
     elif fmt == StatusFormat.csv:
@@ -92,12 +94,14 @@ def status_cmd(
         console.out(console.status_markdown(report))
     else:
         console.status_table(report)
-    if register.errors:
-        console.problems(register.errors)
-        broken = len(register.broken)
+    if loaded.errors:
+        from ihk.vocab import anzahl
+
+        console.problems(loaded.errors)
+        broken = len(loaded.broken)
         console.err(
-            f"Fehler: das Register hat {len(register.errors)} Fehler"
-            + (f" ({broken} Dateien nicht gelesen)" if broken else "")
+            f"Fehler: das Register hat {len(loaded.errors)} Fehler"
+            + (f" ({anzahl(broken, 'Datei', 'Dateien')} nicht gelesen)" if broken else "")
             + "; „ihk validate“ zeigt alle"
         )
         raise typer.Exit(1)

@@ -8,7 +8,7 @@ import typer
 
 from ihk.cli import console, main
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, Message, NoCommit, TextJson
+from ihk.cli.options import FormatOption, Message, NoCommit, RegisterOption, TextJson
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")]
 DatumOption = Annotated[
@@ -32,7 +32,7 @@ def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
         console.err(f"Warnung: {warning}")
 
 
-@app.command("rm")
+@app.command("rm", short_help="Einen Eintrag entfernen.")
 def rm_cmd(
     ident: IdArgument,
     auch_verweise: Annotated[
@@ -41,6 +41,7 @@ def rm_cmd(
     ] = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag entfernen (abgelehnt, solange andere ihn nennen)."""
     from ihk.commands.remove import remove_record
@@ -55,12 +56,13 @@ def rm_cmd(
     _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
 
 
-@app.command("mv")
+@app.command("mv", short_help="Einen Eintrag umbenennen, mit allen Verweisen.")
 def mv_cmd(
     ident: IdArgument,
     neue_id: Annotated[str, typer.Argument(metavar="NEUE_ID", help="Die neue Kennung.")],
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag umbenennen, mit allen Verweisen auf ihn (ein Commit)."""
     from ihk.commands.remove import rename_record
@@ -74,7 +76,7 @@ def mv_cmd(
     _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
 
 
-@app.command("sitzung")
+@app.command("sitzung", short_help="Eine Sitzung eines Gremiums festhalten.")
 def sitzung_cmd(
     gremium: Annotated[str, typer.Argument(metavar="GREMIUM", help="Kennung des Gremiums.")],
     datum: DatumOption,
@@ -93,6 +95,7 @@ def sitzung_cmd(
     ] = None,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Eine Sitzung eines Gremiums mit ihren Beschlüssen festhalten."""
     from ihk.commands.events import add_meeting
@@ -105,12 +108,12 @@ def sitzung_cmd(
     _commit_line(written.commit, written.warnings)
 
 
-@app.command("meilenstein")
+@app.command("meilenstein", short_help="Einen Meilenstein anlegen oder als erreicht markieren.")
 def meilenstein_cmd(
     projekt: Annotated[str, typer.Argument(metavar="PROJEKT", help="Kennung des Projekts.")],
     nummer: Annotated[
         Optional[int],
-        typer.Argument(metavar="[N]", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
+        typer.Argument(metavar="N", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
     ] = None,
     datum: Annotated[
         Optional[str],
@@ -120,6 +123,7 @@ def meilenstein_cmd(
     erreicht: Annotated[bool, typer.Option("--erreicht", help="Als erreicht markieren.")] = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Meilenstein anlegen (--datum, --text) oder Meilenstein N als erreicht markieren."""
     from ihk.commands.events import add_milestone, reach_milestone
@@ -143,8 +147,8 @@ def meilenstein_cmd(
     _commit_line(written.commit, written.warnings)
 
 
-@app.command("commit")
-def commit_cmd(message: Message = None) -> None:
+@app.command("commit", short_help="Offene Änderungen prüfen und committen.")
+def commit_cmd(message: Message = None, register: RegisterOption = None) -> None:
     """Offene Änderungen des Registers prüfen und committen (nach --no-commit oder von Hand)."""
     from ihk.commands.commit import commit_pending
 
@@ -154,10 +158,10 @@ def commit_cmd(message: Message = None) -> None:
     _commit_line(done.commit, done.warnings)
 
 
-@app.command("stand")
+@app.command("stand", short_help="Einen Stand festhalten, verschieben oder auflisten.")
 def stand_cmd(
     jahr: Annotated[
-        Optional[str], typer.Argument(metavar="[JAHR]", help="Jahr des Stands, z. B. 2006.")
+        Optional[str], typer.Argument(metavar="JAHR", help="Jahr des Stands, z. B. 2006.")
     ] = None,
     message: Annotated[
         Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Text des Tags.")
@@ -168,6 +172,7 @@ def stand_cmd(
     ja: Annotated[bool, typer.Option("--ja", help="Ohne Rückfrage verschieben.")] = False,
     liste: Annotated[bool, typer.Option("--liste", help="Alle Stände zeigen.")] = False,
     fmt: FormatOption = TextJson.text,
+    register: RegisterOption = None,
 ) -> None:
     """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR), verschieben
     oder alle Stände zeigen."""
