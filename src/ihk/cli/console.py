@@ -211,6 +211,17 @@ def err(line: str) -> None:
         sys.stderr.flush()
 
 
+def ask(question: str) -> str | None:
+    """``question`` on stderr (no newline), then one line from stdin without its line
+    break; None at the end of the input (Ctrl-D). The dialogue stays off stdout, so a
+    redirected stdout gets only the result."""
+    with contextlib.suppress(OSError):
+        sys.stderr.write(clean(question))
+        sys.stderr.flush()
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n") if line else None
+
+
 def problems(items: list[Problem], *, to_stdout: bool = False) -> None:
     if not items:
         return

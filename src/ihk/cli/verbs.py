@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console, main
+from ihk.cli import console, main, prompts
 from ihk.cli.main import app, workspace
 from ihk.cli.options import FormatOption, Message, NoCommit, RegisterOption, TextJson
 
@@ -14,15 +14,6 @@ IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/
 DatumOption = Annotated[
     str, typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (Meilenstein auch JJJJ-MM).")
 ]
-
-
-def _confirm(question: str) -> bool:
-    """A yes/no question on the terminal, answered the German way (ja/nein, j/n)."""
-    while True:
-        answer = str(typer.prompt(f"{question} (ja/nein)", default="nein")).strip().lower()
-        if answer in ("ja", "j", "nein", "n"):
-            return answer.startswith("j")
-        console.err("Bitte „ja“ oder „nein“ eingeben.")
 
 
 def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
@@ -209,7 +200,7 @@ def stand_cmd(
     if verschieben and not ja:
         if not main.interactive():
             raise UsageError("Verschieben nur nach Rückfrage: im Terminal bestätigen oder --ja")
-        if not _confirm(f"Stand {jahr} auf den aktuellen Commit verschieben?"):
+        if not prompts.confirm(f"Stand {jahr} auf den aktuellen Commit verschieben?", "--ja"):
             raise Refused("Nicht verschoben; nichts geändert")
     try:
         done = tag_stand(ws, jahr, message, move=verschieben)
