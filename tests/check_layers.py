@@ -31,6 +31,7 @@ LAYERS: list[list[str]] = [
         "cli.prompts",
         "cli.main",
         "cli.options",
+        "cli.completion",
         "cli.lookup",
         "cli.showtext",
         "cli.console",

@@ -204,21 +204,30 @@ def out_json(data: Any) -> None:
     out(dumps(data), json=True)
 
 
+class _Question:
+    #: a question is on the screen and its answer not typed yet
+    open = False
+
+
 def err(line: str) -> None:
-    """A line on stderr; if stderr is gone (a hung-up terminal), there is no one to tell."""
+    """A line on stderr; if stderr is gone (a hung-up terminal), there is no one to tell.
+    A question left open (Ctrl-C at a prompt) is ended first, so the line starts fresh."""
     with contextlib.suppress(OSError):
-        sys.stderr.write(clean(line) + "\n")
+        sys.stderr.write(("\n" if _Question.open else "") + clean(line) + "\n")
         sys.stderr.flush()
+    _Question.open = False
 
 
 def ask(question: str) -> str | None:
     """``question`` on stderr (no newline), then one line from stdin without its line
     break; None at the end of the input (Ctrl-D). The dialogue stays off stdout, so a
     redirected stdout gets only the result."""
+    _Question.open = True  # before the question shows: a signal may come at once
     with contextlib.suppress(OSError):
         sys.stderr.write(clean(question))
         sys.stderr.flush()
     line = sys.stdin.readline()
+    _Question.open = False
     return line.rstrip("\r\n") if line else None
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console
+from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import FormatOption, OutputOption, RegisterOption, TextJson
 
@@ -16,7 +16,12 @@ from ihk.cli.options import FormatOption, OutputOption, RegisterOption, TextJson
 @app.command("log", short_help="Die Geschichte des Registers aus git zeigen.")
 def log_cmd(
     ident: Annotated[
-        Optional[str], typer.Argument(metavar="ID", help="Nur die Geschichte dieses Eintrags.")
+        Optional[str],
+        typer.Argument(
+            metavar="ID",
+            help="Nur die Geschichte dieses Eintrags.",
+            autocompletion=completion.records,
+        ),
     ] = None,
     seit: Annotated[
         Optional[str],

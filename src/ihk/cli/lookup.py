@@ -51,10 +51,12 @@ def ids(root: Optional[Path], kind: Optional[str] = None) -> list[str]:
     """Ids of the records of ``kind`` (all kinds if None), sorted; [] if unreadable."""
     if root is None:
         return []
+    from ihk.models import ID_RE
     from ihk.workspace import Workspace
 
     listed: dict[str, Any] = {}
     with contextlib.suppress(OSError, ValueError):
         listed = Workspace(root).listed_ids()
     chosen = [listed.get(kind, ())] if kind else listed.values()
-    return sorted({ident for group in chosen for ident in group})
+    # only names that are ids: nothing odd (a control character) reaches a shell line
+    return sorted({i for group in chosen for i in group if ID_RE.fullmatch(i)})

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ihk.cli import completion
 from ihk.vocab import GREMIUM_ARTEN, STATES, state_named, zahl_aus_text
 
 
@@ -20,9 +21,12 @@ class Chosen:
     register: Optional[str] = None
 
 
-def _register_after(value: Optional[str]) -> Optional[str]:
+def register_given(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
+    """``--register`` before or after the command: the later one wins. Also left in
+    ``ctx.meta`` for shell completion, where no command runs."""
     if value is not None:
         Chosen.register = value
+        ctx.meta[completion.REGISTER_KEY] = value
     return value
 
 
@@ -39,7 +43,7 @@ RegisterOption = Annotated[
         "--register",
         metavar="PFAD",
         help=REGISTER_HELP,
-        callback=_register_after,
+        callback=register_given,
         expose_value=False,
     ),
 ]
@@ -94,7 +98,13 @@ def _state_named(value: Optional[str]) -> Optional[str]:
 
 
 def _state(help: str) -> Any:
-    return typer.Option("--status", metavar="STAND", help=help, callback=_state_named)
+    return typer.Option(
+        "--status",
+        metavar="STAND",
+        help=help,
+        callback=_state_named,
+        autocompletion=completion.states,
+    )
 
 
 StateFilter = Annotated[
@@ -110,6 +120,7 @@ ArtOption = Annotated[
         metavar="ART",
         help=f"Art des Gremiums: {', '.join(GREMIUM_ARTEN)}.",
         callback=_choice(GREMIUM_ARTEN),
+        autocompletion=completion.committee_types,
     ),
 ]
 
@@ -154,5 +165,21 @@ MonatOption = Annotated[
         metavar="JJJJ-MM",
         help="Monat des Nachtrags (Vorgabe: dieser Monat), für Nachträge im Nachhinein.",
         callback=_month,
+    ),
+]
+
+IdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Kennung oder ART/KENNUNG.", autocompletion=completion.records
+    ),
+]
+GoalOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--oberziel",
+        metavar="ID",
+        help="Oberziel (Kennung aus ihk.yaml).",
+        autocompletion=completion.goals,
     ),
 ]

@@ -23,8 +23,7 @@ def ask(question: str, option: str) -> str:
     if not main.interactive():
         raise UsageError(f"{option} fehlt (ohne Terminal kann ich nicht nachfragen)")
     answer = console.ask(question)
-    if answer is None:
-        console.err("")
+    if answer is None:  # Ctrl-D: console.err ends the open question's line
         raise Refused("Eingabe beendet; nichts geschrieben")
     return answer.strip()
 

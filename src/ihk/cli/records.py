@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 import typer.core
 
-from ihk.cli import console, lookup, main, prompts
+from ihk.cli import completion, console, lookup, main, prompts
 from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     ArtOption,
+    GoalOption,
+    IdArgument,
     KostenOption,
     Message,
     MonatOption,
@@ -222,9 +224,6 @@ IdOption = Annotated[
     Optional[str], typer.Option("--id", metavar="ID", help="Kennung (sonst aus dem Titel).")
 ]
 TitelOption = Annotated[Optional[str], typer.Option("--titel", help="Titel.")]
-OberzielOption = Annotated[
-    Optional[str], typer.Option("--oberziel", metavar="ID", help="Oberziel (Kennung aus ihk.yaml).")
-]
 TraegerOption = Annotated[
     Optional[list[str]],
     typer.Option("--traeger", metavar="TEXT", help="Träger/Beteiligte (mehrfach)."),
@@ -249,10 +248,15 @@ BeschreibungOption = Annotated[Optional[str], typer.Option("--beschreibung", hel
 def add_massnahme(
     ident: IdOption = None,
     titel: TitelOption = None,
-    oberziel: OberzielOption = None,
+    oberziel: GoalOption = None,
     ziel: Annotated[
         Optional[list[str]],
-        typer.Option("--ziel", metavar="ID", help="Weiteres Ziel (mehrfach)."),
+        typer.Option(
+            "--ziel",
+            metavar="ID",
+            help="Weiteres Ziel (mehrfach).",
+            autocompletion=completion.goals,
+        ),
     ] = None,
     traeger: TraegerOption = None,
     stbauf: StbaufOption = None,
@@ -340,11 +344,15 @@ def add_gremium(
 def add_projekt(
     ident: IdOption = None,
     titel: TitelOption = None,
-    oberziel: OberzielOption = None,
+    oberziel: GoalOption = None,
     programm: Annotated[Optional[str], typer.Option(help="Förderprogramm des Projekts.")] = None,
     massnahme: Annotated[
         Optional[list[str]],
-        typer.Option(metavar="ID", help="Maßnahme, die das Projekt umsetzt (mehrfach)."),
+        typer.Option(
+            metavar="ID",
+            help="Maßnahme, die das Projekt umsetzt (mehrfach).",
+            autocompletion=completion.measures,
+        ),
     ] = None,
     traeger: TraegerOption = None,
     stbauf: StbaufOption = None,
@@ -402,7 +410,7 @@ def add_projekt(
 
 @app.command("set", short_help="Felder eines Eintrags ändern.")
 def set_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    ident: IdArgument,
     assignments: Annotated[
         Optional[list[str]],
         typer.Argument(
@@ -457,7 +465,7 @@ class ShowFormat(StrEnum):
 
 @app.command("show")
 def show_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    ident: IdArgument,
     fmt: Annotated[
         ShowFormat,
         typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console
+from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import FormatOption, RegisterOption, StateFilter, TextJson
 
@@ -62,7 +62,12 @@ class StatusFormat(StrEnum):
 @app.command("status", short_help="Stand der Maßnahmen nach Oberzielen zeigen.")
 def status_cmd(
     oberziel: Annotated[
-        Optional[str], typer.Option(metavar="ID", help="Nur dieses Oberziel.")
+        Optional[str],
+        typer.Option(
+            metavar="ID",
+            help="Nur dieses Oberziel (Kennung oder Titel).",
+            autocompletion=completion.goals,
+        ),
     ] = None,
     status: StateFilter = None,
     traeger: Annotated[
@@ -72,7 +77,10 @@ def status_cmd(
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", metavar="ART", help="measure, project oder all (massnahme, projekt)."
+            "--kind",
+            metavar="ART",
+            help="measure, project oder all (massnahme, projekt).",
+            autocompletion=completion.status_kinds,
         ),
     ] = "measure",
     fmt: Annotated[

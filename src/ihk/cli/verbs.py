@@ -6,11 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console, main, prompts
+from ihk.cli import completion, console, main, prompts
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, Message, NoCommit, RegisterOption, TextJson
+from ihk.cli.options import (
+    FormatOption,
+    IdArgument,
+    Message,
+    NoCommit,
+    RegisterOption,
+    TextJson,
+)
 
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")]
 DatumOption = Annotated[
     str, typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (Meilenstein auch JJJJ-MM).")
 ]
@@ -69,7 +75,12 @@ def mv_cmd(
 
 @app.command("sitzung", short_help="Eine Sitzung eines Gremiums festhalten.")
 def sitzung_cmd(
-    gremium: Annotated[str, typer.Argument(metavar="GREMIUM", help="Kennung des Gremiums.")],
+    gremium: Annotated[
+        str,
+        typer.Argument(
+            metavar="GREMIUM", help="Kennung des Gremiums.", autocompletion=completion.committees
+        ),
+    ],
     datum: DatumOption,
     titel: Annotated[Optional[str], typer.Option("--titel", help="Titel der Sitzung.")] = None,
     beschluss: Annotated[
@@ -78,11 +89,21 @@ def sitzung_cmd(
     ] = None,
     massnahme: Annotated[
         Optional[list[str]],
-        typer.Option("--massnahme", metavar="ID", help="Maßnahme, die der Beschluss betrifft."),
+        typer.Option(
+            "--massnahme",
+            metavar="ID",
+            help="Maßnahme, die der Beschluss betrifft.",
+            autocompletion=completion.measures,
+        ),
     ] = None,
     projekt: Annotated[
         Optional[list[str]],
-        typer.Option("--projekt", metavar="ID", help="Projekt, das der Beschluss betrifft."),
+        typer.Option(
+            "--projekt",
+            metavar="ID",
+            help="Projekt, das der Beschluss betrifft.",
+            autocompletion=completion.projects,
+        ),
     ] = None,
     no_commit: NoCommit = False,
     message: Message = None,
@@ -101,7 +122,12 @@ def sitzung_cmd(
 
 @app.command("meilenstein", short_help="Einen Meilenstein anlegen oder als erreicht markieren.")
 def meilenstein_cmd(
-    projekt: Annotated[str, typer.Argument(metavar="PROJEKT", help="Kennung des Projekts.")],
+    projekt: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJEKT", help="Kennung des Projekts.", autocompletion=completion.projects
+        ),
+    ],
     nummer: Annotated[
         Optional[int],
         typer.Argument(metavar="N", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
