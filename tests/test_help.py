@@ -179,3 +179,13 @@ def test_a_nachtrag_can_carry_its_own_month(example: Path, ihk: Callable[..., Re
     alone = ihk("set", "stettiner-strasse", "--monat", "2005-03", cwd=example)
     assert alone.exit_code == 2 and "bitte auch --note TEXT angeben" in alone.stderr
     assert git(example, "rev-parse", "HEAD") == head
+
+
+def test_typer_own_words_are_german() -> None:
+    from ihk.cli.i18n import _translate, german_usage_error
+
+    assert _translate("Aborted!") == "Abgebrochen."
+    assert german_usage_error("Got unexpected extra arguments (a b)") == "Zu viele Argumente: „a b“"
+    assert german_usage_error("No such command 'x'. Did you mean 'y'?") == (
+        "Unbekannter Befehl „x“ – meinten Sie „y“?"
+    )

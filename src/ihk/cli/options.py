@@ -42,7 +42,7 @@ RegisterOption = Annotated[
     typer.Option(
         "--register",
         metavar="PFAD",
-        help=REGISTER_HELP,
+        help="Ordner des Registers (wie ihk --register PFAD BEFEHL).",
         callback=register_given,
         expose_value=False,
     ),
