@@ -124,7 +124,7 @@ def test_status_on_a_partly_broken_register(example: Path, ihk: Callable[..., Re
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 1 + 16  # header + every valid measure
     assert "massnahmen/kaputt.yaml:2:1: YAML-Syntaxfehler" in result.stderr
-    assert "1 Dateien nicht gelesen" in result.stderr
+    assert "1 Datei nicht gelesen" in result.stderr
 
 
 def test_log_lists_commits_with_field_changes(example: Path, ihk: Callable[..., Result]) -> None:

@@ -215,7 +215,7 @@ def test_add_prompts_on_a_terminal(
 ) -> None:
     monkeypatch.setattr("ihk.cli.main.interactive", lambda: True)
     result = ihk(
-        "add", "committee", "--art", "arbeitsgruppe", cwd=example, input="AG Verfügungsfonds\n"
+        "add", "committee", "--art", "arbeitsgruppe", cwd=example, input="AG Verfügungsfonds\nja\n"
     )
     assert result.exit_code == 0, result.stderr + result.stdout
     assert (example / "gremien" / "ag-verfuegungsfonds.yaml").read_text("utf-8") == (
@@ -274,7 +274,7 @@ def test_add_asks_for_missing_values_in_german(
     monkeypatch.setattr("ihk.cli.main.interactive", lambda: True)
     result = ihk(
         "add", "measure", "--aufgenommen", "2006-12", cwd=example,
-        input="Nachbarschaftsgarten\nnachbarschaften\nvielleicht\nja\n",
+        input="Nachbarschaftsgarten\nnachbarschaften\n\n\nvielleicht\nja\n\n\nja\n",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr + result.stdout
     assert "Bitte „ja“ oder „nein“ eingeben." in result.stderr

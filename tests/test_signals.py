@@ -104,7 +104,7 @@ def test_signals_are_held_while_the_temporary_file_is_made(
 
 
 def _prompting(root: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """``ihk add massnahme`` on a terminal, waiting at its first question."""
+    """``ihk add massnahme`` on a terminal, waiting at its first question (on stderr)."""
     master, slave = pty.openpty()
     child = subprocess.Popen(
         [sys.executable, "-m", "ihk", "--register", str(root), "add", "massnahme"],
@@ -113,13 +113,13 @@ def _prompting(root: Path) -> tuple[subprocess.Popen[bytes], int]:
         stderr=subprocess.PIPE,
     )
     os.close(slave)
-    assert child.stdout is not None
+    assert child.stderr is not None
     seen = b""
     deadline = time.monotonic() + 30
-    while b"Titel der Ma" not in seen and time.monotonic() < deadline:
-        ready, _, _ = select.select([child.stdout], [], [], 1)
+    while not seen.endswith("Titel der Maßnahme: ".encode()) and time.monotonic() < deadline:
+        ready, _, _ = select.select([child.stderr], [], [], 1)
         if ready:
-            seen += os.read(child.stdout.fileno(), 200)
+            seen += os.read(child.stderr.fileno(), 200)
     assert b"Titel der Ma" in seen, seen
     return child, master
 
@@ -133,7 +133,8 @@ def test_a_signal_at_a_prompt_ends_with_abgebrochen(example: Path, signum: int, 
         child.send_signal(signum)
         assert child.wait(timeout=30) == code
         assert child.stderr is not None
-        assert child.stderr.read().decode() == "Abgebrochen.\n"
+        # the open question's line is ended before the message
+        assert child.stderr.read().decode() == "\nAbgebrochen.\n"
     finally:
         os.close(master)
     assert not list(example.rglob("*.tmp"))

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ihk.commands.status import Row, StatusReport
     from ihk.errors import Problem
 
@@ -202,11 +204,31 @@ def out_json(data: Any) -> None:
     out(dumps(data), json=True)
 
 
+class _Question:
+    #: a question is on the screen and its answer not typed yet
+    open = False
+
+
 def err(line: str) -> None:
-    """A line on stderr; if stderr is gone (a hung-up terminal), there is no one to tell."""
+    """A line on stderr; if stderr is gone (a hung-up terminal), there is no one to tell.
+    A question left open (Ctrl-C at a prompt) is ended first, so the line starts fresh."""
     with contextlib.suppress(OSError):
-        sys.stderr.write(clean(line) + "\n")
+        sys.stderr.write(("\n" if _Question.open else "") + clean(line) + "\n")
         sys.stderr.flush()
+    _Question.open = False
+
+
+def ask(question: str) -> str | None:
+    """``question`` on stderr (no newline), then one line from stdin without its line
+    break; None at the end of the input (Ctrl-D). The dialogue stays off stdout, so a
+    redirected stdout gets only the result."""
+    _Question.open = True  # before the question shows: a signal may come at once
+    with contextlib.suppress(OSError):
+        sys.stderr.write(clean(question))
+        sys.stderr.flush()
+    line = sys.stdin.readline()
+    _Question.open = False
+    return line.rstrip("\r\n") if line else None
 
 
 def problems(items: list[Problem], *, to_stdout: bool = False) -> None:
@@ -306,17 +328,93 @@ def _money(row: Row) -> str:
     return finanzierung_kurz(row.staedtebaufoerderung, row.sonstige)
 
 
-def status_table(report: StatusReport) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+#: Above this many rows ``status`` prints a plain table: rich costs about half a
+#: millisecond per row, a plain table a few microseconds.
+PLAIN_ROWS = 2000
+#: Width of the table when stdout is no terminal (a pipe, a file): every column fits.
+PIPE_WIDTH = 160
+#: The start column's heading per kind's ``start_field``.
+_START = {"aufgenommen": "Aufnahme", "laufzeit.von": "Beginn"}
+#: Narrowest useful widths of the flexible columns (title, Träger, Finanzierung).
+_MIN_TITLE, _MIN_TRAEGER, _MIN_FINANZIERUNG = 20, 14, 12
+#: A longer word in a flexible column is folded rather than widening the column.
+_MAX_WORD = 20
+#: Said under the table when Träger and Finanzierung did not fit (one line at 80 columns).
+HIDDEN_NOTE = "Träger und Finanzierung ausgeblendet – breiteres Terminal oder --format markdown"
 
+
+class _Column:
+    """One column of the status table, the same in every Oberziel's table."""
+
+    def __init__(self, header: str, cells: list[str], *, flexible: int = 0, least: int = 0):
+        self.header = header
+        self.flexible = flexible  # weight when sharing the width; 0: grows first, to its content
+        words = [len(w) for text in (header, *cells) for w in text.split()]
+        self.natural = max([*(len(line) for line in header.split("\n")), *(len(c) for c in cells)])
+        # narrowest without breaking a word; a flexible column at least ``least`` (the
+        # title column: the longest id, so no id is broken) and words up to _MAX_WORD
+        longest = max(words, default=0)
+        self.least = max(least, min(longest, _MAX_WORD)) if flexible else longest
+        self.width = self.least
+
+
+def _fit(columns: list[_Column], available: int) -> None:
+    """Widths for ``columns`` in ``available`` characters: every column at least its
+    least, then the fixed columns up to their content, then what is left shared by weight.
+    If even the least widths do not fit, the title column gives way (an id is folded
+    onto a second line, never cut)."""
+    for c in columns:
+        c.width = c.least
+    rest = available - sum(c.width for c in columns)
+    if rest < 0:
+        widest = max(columns, key=lambda c: c.width)
+        widest.width = max(10, widest.width + rest)
+        return
+    for c in columns:
+        if not c.flexible:
+            step = min(c.natural - c.width, rest)
+            c.width += step
+            rest -= step
+    while rest > 0:
+        growing = [c for c in columns if c.flexible and c.width < c.natural]
+        if not growing:
+            break
+        weight = sum(c.flexible for c in growing)
+        given = 0
+        for c in growing:
+            step = min(c.natural - c.width, max(1, rest * c.flexible // weight), rest - given)
+            c.width += step
+            given += step
+        rest -= given
+        if not given:
+            break
+
+
+def _start_label(kinds: list[str]) -> str:
     from ihk.kinds import KINDS
-    from ihk.vocab import STATUS, monat_kurz, status_kurz
 
-    def text(value: str, style: str = "") -> Text:
-        # every cell is a Text of cleaned characters: no markup, no control codes
-        return Text(clean(value), style=style)
+    labels = [_START.get(KINDS[k].start_field or "", "Seit") for k in kinds]
+    return "/".join(dict.fromkeys(labels))
+
+
+def _title_label(kinds: list[str]) -> str:
+    from ihk.kinds import KINDS
+
+    return "/".join(KINDS[k].label for k in kinds) + " (Kennung)"
+
+
+def status_table(report: StatusReport) -> None:
+    """The status report as tables, one per Oberziel, all with the same columns.
+
+    On a terminal the table fits its width: an id is never cut (the title column is
+    at least as wide as the longest id), and if Träger and Finanzierung do not fit,
+    they are left out with a note saying so. Piped or in a file the table is
+    ``PIPE_WIDTH`` wide with every column. Above ``PLAIN_ROWS`` rows it is plain text.
+    """
+    if sum(len(g.rows) for g in report.groups) > PLAIN_ROWS:
+        out(plain_status_table(report))
+        return
+    from rich.console import Console
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:  # rich's own way is SystemExit(1)
@@ -325,37 +423,209 @@ def status_table(report: StatusReport) -> None:
 
     with _writing():
         console = _Console(highlight=False)
-        both = len(report.kinds) > 1
-        # Narrow terminals get the columns people scan for; wide ones the whole IHK row.
-        wide = console.width >= 120
-        console.print(text(f"IHK {report.gebiet or ''}".rstrip(), "bold"))
-        for group in report.groups:
-            table = Table(
-                title=text(f"Oberziel: {group.titel}", "bold"),  # rich ignores title_style then
-                title_justify="left",
-                expand=True,
+        if not console.is_terminal:
+            console.width = PIPE_WIDTH
+        _rich_status_table(console, report)
+
+
+def _rich_status_table(console: Console, report: StatusReport) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from ihk.kinds import KINDS
+    from ihk.vocab import STATES, STATUS, monat_kurz, status_kurz
+
+    def text(value: str, style: str = "") -> Text:
+        # every cell is a Text of cleaned characters: no markup, no control codes
+        return Text(clean(value), style=style)
+
+    rows = [row for group in report.groups for row in group.rows]
+    both = len(report.kinds) > 1
+    kinds = _Column("Art", [KINDS[k].label for k in report.kinds]) if both else None
+    longest_id = max((len(r.id) for r in rows), default=0)
+    title = _Column(
+        _title_label(report.kinds),
+        [r.titel for r in rows] + [r.id for r in rows],
+        flexible=4,
+        least=max(longest_id, _MIN_TITLE),
+    )
+    traeger = _Column(
+        "Träger/Beteiligte",
+        [", ".join(r.traeger) or "–" for r in rows],
+        flexible=3,
+        least=_MIN_TRAEGER,
+    )
+    money = _Column("Finanzierung", [_money(r) for r in rows], flexible=2, least=_MIN_FINANZIERUNG)
+    # "Aufnahme/Beginn" on two lines: the months are narrower ("März 2005")
+    start = _Column(
+        _start_label(report.kinds).replace("/", "/\n"), [monat_kurz(r.seit) for r in rows]
+    )
+    state = _Column("Stand", [status_kurz(s) for s in STATES])
+    fixed = [c for c in (kinds, start, state) if c is not None]
+
+    def fits(columns: list[_Column]) -> int:
+        """The width left for the content of ``columns`` (each has 1 + 1 padding + a rule)."""
+        return console.width - (3 * len(columns) + 1)
+
+    wide = [*fixed, title, traeger, money]
+    hidden = console.is_terminal and fits(wide) < sum(c.least for c in wide)
+    columns = [c for c in wide if not (hidden and c in (traeger, money))]
+    _fit(columns, fits(columns))
+    if traeger.width < len(traeger.header):
+        traeger.header = "Träger/\nBeteiligte"
+    order = [c for c in (kinds, title, traeger, money, start, state) if c in columns]
+
+    console.print(text(f"IHK {report.gebiet or ''}".rstrip(), "bold"))
+    for group in report.groups:
+        console.print(text(f"Oberziel: {group.titel}", "bold"))
+        table = Table(box=box.HEAVY_HEAD)
+        for column in order:
+            table.add_column(
+                column.header,
+                width=column.width,
+                overflow="fold",  # a word wider than its column is folded, never cut
             )
+        for row in group.rows:
+            style = STATUS[row.status].stil
+            cells = {id(title): text(row.titel, style)}
+            # the id on a line of its own, never broken: it is what `ihk set` takes
+            cells[id(title)].append(f"\n{clean(row.id)}", style=f"{style} italic")
+            if kinds is not None:
+                cells[id(kinds)] = text(KINDS[row.kind].label, style)
+            cells[id(traeger)] = text(", ".join(row.traeger) or "–", style)
+            cells[id(money)] = text(_money(row), style)
+            cells[id(start)] = text(monat_kurz(row.seit), style)
+            cells[id(state)] = text(status_kurz(row.status), style)
+            table.add_row(*(cells[id(c)] for c in order))
+        console.print(table)
+    if hidden:
+        console.print(text(HIDDEN_NOTE), soft_wrap=False)
+    if rows and console.color_system is not None:
+        console.print(_legend(console.width), soft_wrap=True)
+    console.print(_counts(report, console.width), soft_wrap=True)
+
+
+def _packed(lead: Any, items: list[Any], width: int) -> Any:
+    """``lead`` and ``items`` (rich Texts) on lines of ``width``, broken only between
+    items, with " · " between them and later lines indented under the first item."""
+    from rich.text import Text
+
+    line = Text.assemble(lead)
+    indent = " " * (len(lead) + 1)
+    used = len(line)
+    for i, item in enumerate(items):
+        gap = " · " if i else " "
+        if i and used + len(gap) + len(item) > width:
+            line.append("\n" + indent)
+            used, gap = len(indent), ""
+        line.append(gap)
+        line.append_text(item)
+        used += len(gap) + len(item)
+    return line
+
+
+def _legend(width: int) -> Any:
+    """The IHK's colour legend, each state in its colour."""
+    from rich.text import Text
+
+    from ihk.vocab import STATES, STATUS
+
+    words = [Text(STATUS[s].legende, style=STATUS[s].stil) for s in STATES]
+    return _packed(Text("Legende:"), words, width)
+
+
+def _counts(report: StatusReport, width: int) -> Any:
+    from rich.text import Text
+
+    head, _, rest = counts_line(report).partition(": ")
+    return _packed(Text(clean(head + ":")), [Text(p) for p in rest.split(" · ")], width)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces (a longer
+    word is split). Several times faster than ``textwrap`` for table cells."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def plain_status_table(report: StatusReport) -> str:
+    """The status report as plain aligned text, fast for any number of rows (a few
+    microseconds each): every column, ids whole, long cells wrapped onto more lines."""
+    from ihk.kinds import KINDS
+    from ihk.vocab import monat_kurz, status_kurz
+
+    both = len(report.kinds) > 1
+    headers = ["Kennung", "Titel", "Träger/Beteiligte", "Finanzierung"]
+    headers += [_start_label(report.kinds), "Stand"]
+    caps: list[int | None] = [None, 48, 32, 24, None, None]
+    if both:
+        headers.insert(0, "Art")
+        caps.insert(0, None)
+    groups = []
+    for group in report.groups:
+        cells = []
+        for r in group.rows:
+            row = [
+                r.id,
+                r.titel,
+                ", ".join(r.traeger) or "–",
+                _money(r),
+                monat_kurz(r.seit),
+                status_kurz(r.status),
+            ]
             if both:
-                table.add_column("Art", no_wrap=True)
-            table.add_column("Maßnahme/Projekt (Kennung)", ratio=4)
-            if wide:
-                table.add_column("Träger/Beteiligte", ratio=3)
-                table.add_column("Finanzierung", ratio=2)
-            table.add_column("Seit", no_wrap=True)
-            table.add_column("Stand", no_wrap=True)
-            for row in group.rows:
-                style = STATUS[row.status].stil
-                title = text(row.titel, style)
-                # the id on a line of its own, never broken: it is what `ihk set` takes
-                title.append(f"\n{clean(row.id)}", style=f"{style} italic")
-                cells = [text(KINDS[row.kind].label, style)] if both else []
-                cells.append(title)
-                if wide:
-                    cells += [text(", ".join(row.traeger) or "–", style), text(_money(row), style)]
-                cells += [text(monat_kurz(row.seit), style), text(status_kurz(row.status), style)]
-                table.add_row(*cells)
-            console.print(table)
-        console.print(text(counts_line(report)), soft_wrap=True)
+                row.insert(0, KINDS[r.kind].label)
+            cells.append(row)
+        groups.append((group.titel, cells))
+    widths = [len(h) for h in headers]
+    for _, cells in groups:
+        for row in cells:
+            for i, cell in enumerate(row):
+                if len(cell) > widths[i]:
+                    widths[i] = len(cell)
+    widths = [w if cap is None else min(w, cap) for w, cap in zip(widths, caps, strict=True)]
+    pattern = "  ".join(f"{{:<{w}}}" for w in widths)
+    fits = [w if cap is not None else None for w, cap in zip(widths, caps, strict=True)]
+
+    def lines(row: list[str]) -> list[str]:
+        if all(w is None or len(cell) <= w for cell, w in zip(row, fits, strict=True)):
+            return [pattern.format(*row).rstrip()]
+        parts = [
+            [cell] if w is None or len(cell) <= w else _wrap(cell, w)
+            for cell, w in zip(row, fits, strict=True)
+        ]
+        height = max(len(part) for part in parts)
+        return [
+            pattern.format(*(part[n] if n < len(part) else "" for part in parts)).rstrip()
+            for n in range(height)
+        ]
+
+    rule = "  ".join("-" * w for w in widths)
+    text = [f"IHK {report.gebiet or ''}".rstrip()]
+    for title, cells in groups:
+        text += ["", f"Oberziel: {title}", *lines(headers), rule]
+        for row in cells:
+            text += lines(row)
+    text += ["", counts_line(report)]
+    return "\n".join(text) + "\n"
 
 
 def status_markdown(report: StatusReport) -> str:
@@ -363,11 +633,10 @@ def status_markdown(report: StatusReport) -> str:
     from ihk.vocab import monat_kurz, status_kurz
 
     lines = [f"# IHK {text(report.gebiet)}".rstrip(), ""]
+    header = f"| Kennung | Maßnahme/Projekt | Träger/Beteiligte | Finanzierung | {_start_label(report.kinds)} | Stand |"
     for group in report.groups:
         lines += [f"## Oberziel: {cell(group.titel)}", ""]
-        lines.append(
-            "| Kennung | Maßnahme/Projekt | Träger/Beteiligte | Finanzierung | Seit | Stand |"
-        )
+        lines.append(header)
         lines.append("|---|---|---|---|---|---|")
         for row in group.rows:
             lines.append(

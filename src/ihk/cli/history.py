@@ -8,15 +8,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console
+from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, OutputOption, TextJson
+from ihk.cli.options import FormatOption, OutputOption, RegisterOption, TextJson
 
 
-@app.command("log")
+@app.command("log", short_help="Die Geschichte des Registers aus git zeigen.")
 def log_cmd(
     ident: Annotated[
-        Optional[str], typer.Argument(metavar="[ID]", help="Nur die Geschichte dieses Eintrags.")
+        Optional[str],
+        typer.Argument(
+            metavar="ID",
+            help="Nur die Geschichte dieses Eintrags.",
+            autocompletion=completion.records,
+        ),
     ] = None,
     seit: Annotated[
         Optional[str],
@@ -30,6 +35,7 @@ def log_cmd(
         Optional[int], typer.Option("-n", "--anzahl", metavar="N", help="Höchstens N Commits.")
     ] = None,
     fmt: FormatOption = TextJson.text,
+    register: RegisterOption = None,
 ) -> None:
     """Die Geschichte des Registers (oder eines Eintrags, auch eines entfernten) aus git."""
     from ihk.commands.history import history
@@ -50,7 +56,7 @@ class DocFormat(StrEnum):
     json = "json"
 
 
-@app.command("fortschreibung")
+@app.command("fortschreibung", short_help="Die Fortschreibung zwischen zwei Ständen schreiben.")
 def fortschreibung_cmd(
     bereich: Annotated[
         str,
@@ -71,6 +77,7 @@ def fortschreibung_cmd(
             "--rueckwaerts", help="Auch einen Bereich rückwärts (VON nach BIS) auswerten."
         ),
     ] = False,
+    register: RegisterOption = None,
 ) -> None:
     """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
     from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
@@ -89,13 +96,14 @@ def fortschreibung_cmd(
     console.err(f"Fortschreibung geschrieben: {output}")
 
 
-@app.command("demo")
+@app.command("demo", short_help="Ein Demo-Register (Belm-Powe 2001–2006) anlegen.")
 def demo_cmd(
     path: Annotated[
         Path, typer.Argument(metavar="PFAD", help="Neuer Ordner für das Demo-Register.")
     ],
 ) -> None:
-    """Ein Demo-Register mit der Geschichte von Belm-Powe, Dez. 2001 bis Dez. 2006, anlegen."""
+    """Ein Demo-Register mit der Geschichte von Belm-Powe (Dezember 2001 bis Dezember 2006)
+    anlegen."""
     from ihk.commands.demo import build_demo
 
     result = build_demo(path)

@@ -10,13 +10,13 @@ _GERMAN = {
     "Options": "Optionen",
     "Arguments": "Argumente",
     "Commands": "Befehle",
-    "Aborted!": "Abgebrochen!",
+    "Aborted!": "Abgebrochen.",
     "default: {default}": "Vorgabe: {default}",
     "env var: {var}": "Umgebungsvariable: {var}",
     "required": "Pflicht",
     "(dynamic)": "(dynamisch)",
     "Missing command.": "Befehl fehlt.",
-    "No such command {name!r}.": "Unbekannter Befehl {name!r}.",
+    "No such command {name!r}.": "Unbekannter Befehl „{name}“.",
 }
 
 
@@ -24,7 +24,11 @@ def _translate(text: str) -> str:
     return _GERMAN.get(text, text)
 
 
-_USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
+def _unquote_all(text: str) -> str:
+    return text.replace("'", "")
+
+
+_USAGE_ERRORS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (
         re.compile(r"^No such option: (\S+) \(Possible options: (.*)\)$"),
         r"Unbekannte Option: \1 (meinten Sie: \2?)",
@@ -34,11 +38,22 @@ _USAGE_ERRORS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Missing option '([^']*)'\.?.*$"), r"Option \1 fehlt."),
     (re.compile(r"^Missing parameter:? ?(.*)$"), r"Angabe fehlt: \1"),
     (re.compile(r"^Option '([^']*)' requires an argument\.?$"), r"Option \1 braucht einen Wert."),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), r"Unerwartete Argumente: \1"),
-    (re.compile(r"^No such command '([^']*)'\.?$"), r"Unbekannter Befehl: \1"),
+    (
+        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"),
+        r"Zu viele Argumente: „\1“",
+    ),
+    (re.compile(r"^No such command '([^']*)'\.?$"), r"Unbekannter Befehl „\1“."),
+    (
+        re.compile(r"^Option '([^']*)' does not take a value\.?$"),
+        r"Option \1 nimmt keinen Wert.",
+    ),
+    (
+        re.compile(r"^Option '([^']*)' requires (\d+) arguments\.?$"),
+        r"Option \1 braucht \2 Werte.",
+    ),
     (
         re.compile(r"^Invalid value for ([^:]*): '?(.*?)'? is not one of (.*)\.$"),
-        r"Ungültiger Wert für \1: „\2“; erlaubt: \3",
+        lambda m: f"Ungültiger Wert für {m[1]}: „{m[2]}“; erlaubt: {_unquote_all(m[3])}",
     ),
     (
         re.compile(r"^Invalid value for ([^:]*): '?(.*?)'? is not a valid (float|integer)\.?$"),
@@ -53,16 +68,68 @@ _INNER = [
     (re.compile(r"Input should be a valid number.*$"), "keine Zahl"),
     (re.compile(r"Input should be a valid integer.*$"), "keine ganze Zahl"),
     (re.compile(r"Input should be a valid boolean.*$"), "kein Ja/Nein-Wert"),
+    (re.compile(r"Value '?(.*?)'? is not a valid \w+\.?$"), r"„\1“ ist kein gültiger Wert"),
 ]
 
 
+def _unquoted(match: re.Match[str]) -> str:
+    return match[1] + re.sub(r"'([^'\s]+)'", r"\1", match[2])
+
+
+#: typer's command suggestion, appended to "No such command …": ". Did you mean 'x'?"
+_SUGGESTION = re.compile(r"\.? Did you mean (.*)\?$")
+
+
+def _suggestion(match: re.Match[str]) -> str:
+    names = [f"„{name}“" for name in re.findall(r"'([^']*)'", match[1]) or [match[1]]]
+    listed = ", ".join(names[:-1]) + " oder " + names[-1] if len(names) > 1 else names[0]
+    return f" – meinten Sie {listed}?"
+
+
 def german_usage_error(message: str) -> str:
+    """click's and typer's English usage errors in German (unknown ones stay as they are)."""
+    hint = ""
+    suggestion = _SUGGESTION.search(message)
+    if suggestion:
+        hint = _suggestion(suggestion)
+        message = message[: suggestion.start()]
     for pattern, replacement in _INNER:
         message = pattern.sub(replacement, message)
     for pattern, german in _USAGE_ERRORS:
         if pattern.match(message):
-            return pattern.sub(german, message)
-    return message
+            message = pattern.sub(german, message)
+            break
+    # click quotes names English-style: 'ID', '-n' / '--anzahl'
+    message = re.sub(r"^(Ungültiger Wert für )([^:]*)", _unquoted, message)
+    return message.rstrip(".") + hint if hint else message
+
+
+#: typer's type names in help (``<str>``, ``<path>``, ``<list[str]>``) as German placeholders
+_TYPE_WORDS = {
+    "str": "TEXT",
+    "text": "TEXT",
+    "path": "PFAD",
+    "file": "DATEI",
+    "directory": "ORDNER",
+    "int": "ZAHL",
+    "integer": "ZAHL",
+    "float": "ZAHL",
+}
+_TYPE = re.compile(r"<([^<>]*)>")
+
+
+def _german_type(match: re.Match[str]) -> str:
+    inner = re.sub(r"^list\[(.*)\]$", r"\1", match[1])
+    return _TYPE_WORDS.get(inner.lower(), inner if "|" in inner else "WERT")
+
+
+def german_placeholder(text: str) -> str:
+    """A name in help or usage as German readers expect it: ``<str>`` → TEXT,
+    ``<text|json>`` → text|json, ``{PFAD}`` → PFAD, ``[[ID]]`` → [ID], ``...`` → …"""
+    text = _TYPE.sub(_german_type, text)
+    text = re.sub(r"^\{(.*)\}", r"\1", text)
+    text = re.sub(r"^\[\[(.*)\]\]", r"[\1]", text)
+    return text.replace("...", "…")
 
 
 def _same(text: str) -> str:
@@ -118,3 +185,27 @@ def german_help(clean: Callable[[str], str] = _same) -> None:
     # The CLI runs with rich_markup_mode=None, so typer.core formats help and errors;
     # typer.rich_utils (60 ms of imports) is never needed and never imported.
     typer.core._ = _translate  # type: ignore[attr-defined,assignment]
+    _german_placeholders(typer.core.TyperArgument, typer.core.TyperOption)
+
+
+def _german_placeholders(argument: type, option: type) -> None:
+    """Help records and usage pieces of arguments and options with German placeholders."""
+    for cls in (argument, option):
+        help_record = cls.get_help_record  # type: ignore[attr-defined]
+
+        def get_help_record(self: Any, ctx: Any, _original: Any = help_record) -> Any:
+            record = _original(self, ctx)
+            if record is None:
+                return None
+            name, text = record
+            if isinstance(self, argument):
+                name = _TYPE.sub("", name).rstrip()  # the argument's name says it all
+            return german_placeholder(name), text
+
+        cls.get_help_record = get_help_record  # type: ignore[attr-defined]
+        usage_pieces = cls.get_usage_pieces  # type: ignore[attr-defined]
+
+        def get_usage_pieces(self: Any, ctx: Any, _original: Any = usage_pieces) -> Any:
+            return [german_placeholder(piece) for piece in _original(self, ctx)]
+
+        cls.get_usage_pieces = get_usage_pieces  # type: ignore[attr-defined]

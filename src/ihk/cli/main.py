@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -26,6 +27,7 @@ import typer.core
 from ihk import __version__
 from ihk.cli import console
 from ihk.cli.i18n import german_help
+from ihk.cli.options import REGISTER_HELP, Chosen, register_given
 
 if TYPE_CHECKING:
     from ihk.workspace import Workspace
@@ -80,8 +82,39 @@ def _aborted() -> typer.Exit:
     return typer.Exit(interrupted_code())
 
 
+#: The order of ``ihk --help``: from a new register through everyday work to the Stand.
+COMMAND_ORDER = (
+    "init", "validate", "status", "add", "set", "show", "rm", "mv", "sitzung",
+    "meilenstein", "commit", "log", "fortschreibung", "stand", "demo",
+)  # fmt: skip
+
+
+#: The variable the shell completion scripts set (``_IHK_COMPLETE=complete_bash ihk``).
+COMPLETE_VAR = "_IHK_COMPLETE"
+
+
 class _Boundary(typer.core.TyperGroup):
     """The top-level group: maps every exception of a command to a message and exit code."""
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Optional[str] = None
+    ) -> None:
+        complete_var = complete_var or COMPLETE_VAR
+        instruction = os.environ.get(complete_var)
+        if instruction:
+            from typer._completion_classes import completion_init
+
+            completion_init()  # typer's bash, zsh and fish classes (the scripts are typer's)
+            # click's own style ("bash_complete", "zsh_source") as well as typer's
+            first, _, second = instruction.partition("_")
+            if first in ("bash", "zsh", "fish") and second in ("complete", "source"):
+                os.environ[complete_var] = f"{second}_{first}"
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx: Any) -> Any:
         from ihk.errors import IhkError
@@ -139,8 +172,36 @@ app = typer.Typer(
 )
 
 
-class _State:
-    register: Optional[str] = None
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+def _show_completion(value: Optional[Shell]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    console.out(get_completion_script(prog_name="ihk", complete_var=COMPLETE_VAR, shell=value))
+    raise typer.Exit()
+
+
+def _install_completion(value: Optional[Shell]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    try:
+        _, path = install(shell=value, prog_name="ihk", complete_var=COMPLETE_VAR)
+    except OSError as e:
+        from ihk.vocab import os_fehler
+
+        console.err(f"Fehler: Vervollständigung nicht eingerichtet: {os_fehler(e)}")
+        raise typer.Exit(1) from None
+    console.out(f"Vervollständigung für {value} eingerichtet: {path}")
+    console.out("Sie wirkt in jedem neuen Terminal (oder nach „exec $SHELL“).")
+    raise typer.Exit()
 
 
 def _version(value: bool) -> None:
@@ -156,8 +217,8 @@ def _main(
         typer.Option(
             "--register",
             metavar="PFAD",
-            help="Ordner des Registers (sonst IHK_REGISTER, dann die nächste ihk.yaml "
-            "hier oder darüber, dann ./register/).",
+            help=REGISTER_HELP + " Auch nach dem Befehl möglich.",
+            callback=register_given,
         ),
     ] = None,
     version: Annotated[
@@ -166,8 +227,32 @@ def _main(
             "--version", callback=_version, is_eager=True, help="Version zeigen und beenden."
         ),
     ] = False,
+    install_completion: Annotated[
+        Optional[Shell],
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_install_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Tab-Vervollständigung für diese Shell einrichten (bash, zsh oder fish): "
+            "Befehle, Optionen, Kennungen und Ziele des Registers.",
+        ),
+    ] = None,
+    show_completion: Annotated[
+        Optional[Shell],
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            expose_value=False,
+            help="Das Skript der Tab-Vervollständigung für diese Shell zeigen, zum "
+            "Einrichten von Hand.",
+        ),
+    ] = None,
 ) -> None:
-    _State.register = register
+    Chosen.register = register
 
 
 def workspace() -> Workspace:
@@ -177,7 +262,7 @@ def workspace() -> Workspace:
     from ihk.workspace import Workspace
 
     try:
-        return Workspace(find_root(_State.register))
+        return Workspace(find_root(Chosen.register))
     except RegisterNotFound as e:
         raise UsageError(
             f"{e.message}. Mit --register PFAD oder IHK_REGISTER angeben, "
@@ -202,7 +287,7 @@ def run() -> None:
     install_signal_handlers()
     try:
         try:
-            app()
+            app(prog_name="ihk", complete_var=COMPLETE_VAR)
             code = 0
         except SystemExit as done:
             code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)

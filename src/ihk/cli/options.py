@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +10,43 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ihk.vocab import GREMIUM_ARTEN, STATES, state_named
+from ihk.cli import completion
+from ihk.vocab import GREMIUM_ARTEN, STATES, state_named, zahl_aus_text
+
+
+class Chosen:
+    """The register named on the command line: ``ihk --register X BEFEHL`` or
+    ``ihk BEFEHL --register X`` (the later one wins; both before IHK_REGISTER)."""
+
+    register: Optional[str] = None
+
+
+def register_given(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
+    """``--register`` before or after the command: the later one wins. Also left in
+    ``ctx.meta`` for shell completion, where no command runs."""
+    if value is not None:
+        Chosen.register = value
+        ctx.meta[completion.REGISTER_KEY] = value
+    return value
+
+
+REGISTER_HELP = (
+    "Ordner des Registers (sonst IHK_REGISTER, dann die nächste ihk.yaml hier oder "
+    "darüber, dann ./register/)."
+)
+
+#: ``--register`` after the command (``ihk status --register x``); the command ignores
+#: the value, the callback records it where ``main.workspace`` looks.
+RegisterOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--register",
+        metavar="PFAD",
+        help="Ordner des Registers (wie ihk --register PFAD BEFEHL).",
+        callback=register_given,
+        expose_value=False,
+    ),
+]
 
 
 class TextJson(StrEnum):
@@ -61,7 +98,13 @@ def _state_named(value: Optional[str]) -> Optional[str]:
 
 
 def _state(help: str) -> Any:
-    return typer.Option("--status", metavar="STAND", help=help, callback=_state_named)
+    return typer.Option(
+        "--status",
+        metavar="STAND",
+        help=help,
+        callback=_state_named,
+        autocompletion=completion.states,
+    )
 
 
 StateFilter = Annotated[
@@ -77,5 +120,66 @@ ArtOption = Annotated[
         metavar="ART",
         help=f"Art des Gremiums: {', '.join(GREMIUM_ARTEN)}.",
         callback=_choice(GREMIUM_ARTEN),
+        autocompletion=completion.committee_types,
+    ),
+]
+
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+def _month(value: Optional[str]) -> Optional[str]:
+    """A month as JJJJ-MM (ASCII digits, month 01–12)."""
+    if value is None:
+        return None
+    month = value.strip()
+    if not _MONTH.fullmatch(month):
+        raise typer.BadParameter(f"„{value}“ ist kein Monat; erwartet JJJJ-MM, z. B. 2005-03")
+    return month
+
+
+def _number(value: Optional[str]) -> Optional[str]:
+    """A number typed the German way ("12.000", "12.000,50 €"); refused if ambiguous."""
+    if value is None:
+        return None
+    try:
+        zahl_aus_text(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from None
+    return value
+
+
+KostenOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kosten",
+        metavar="EUR",
+        help="Geplante Kosten in Euro, deutsch geschrieben: 12.000 oder 12.000,50.",
+        callback=_number,
+    ),
+]
+MonatOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--monat",
+        metavar="JJJJ-MM",
+        help="Monat des Nachtrags (Vorgabe: dieser Monat), für Nachträge im Nachhinein.",
+        callback=_month,
+    ),
+]
+
+IdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Kennung oder ART/KENNUNG.", autocompletion=completion.records
+    ),
+]
+GoalOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--oberziel",
+        metavar="ID",
+        help="Oberziel (Kennung aus ihk.yaml).",
+        autocompletion=completion.goals,
     ),
 ]

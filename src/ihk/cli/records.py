@@ -7,15 +7,27 @@ builds and orders the record.
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 import typer.core
 
-from ihk.cli import console, main
+from ihk.cli import completion, console, lookup, main, prompts
 from ihk.cli.main import app, workspace
-from ihk.cli.options import ArtOption, Message, NoCommit, OutputOption, StateOption
+from ihk.cli.options import (
+    ArtOption,
+    GoalOption,
+    IdArgument,
+    KostenOption,
+    Message,
+    MonatOption,
+    NoCommit,
+    OutputOption,
+    RegisterOption,
+    StateOption,
+)
 from ihk.errors import UsageError
 
 if TYPE_CHECKING:
@@ -45,27 +57,120 @@ add_app = typer.Typer(
     cls=_KindGroup,
     no_args_is_help=True,
     help="Einen neuen Eintrag anlegen und (allein) committen; je Art ein Unterbefehl.",
+    short_help="Einen Eintrag anlegen: massnahme, gremium oder projekt.",
 )
 app.add_typer(add_app, name="add")
 
 
-def _prompt(value: Any, label: str, option: str) -> Any:
-    """The value given, or asked for on a terminal; without a terminal a usage error."""
-    if value not in (None, ""):
-        return value
-    if not main.interactive():
-        raise UsageError(f"{option} fehlt (ohne Terminal kann ich nicht nachfragen)")
-    return typer.prompt(label)
+def _missing(*given: tuple[Any, str]) -> bool:
+    """Whether a required value is missing; without a terminal that is a usage error
+    naming the first missing option."""
+    missing = [option for value, option in given if value in (None, "")]
+    if missing and not main.interactive():
+        raise UsageError(f"{missing[0]} fehlt (ohne Terminal kann ich nicht nachfragen)")
+    return bool(missing)
 
 
-def _prompt_ja_nein(value: Optional[bool], label: str, option: str) -> bool:
-    if value is not None:
-        return value
-    while True:
-        answer = str(_prompt(None, label, option)).strip().lower()
-        if answer in ("ja", "j", "nein", "n"):
-            return answer.startswith("j")
-        console.err("Bitte „ja“ oder „nein“ eingeben.")
+class _Dialogue:
+    """What ``add`` asks on a terminal when required values are missing: each answer is
+    checked at once; at the end the file is shown and written only after „ja“."""
+
+    def __init__(self, ws: Workspace, kind_name: str, ident: Optional[str]) -> None:
+        from ihk.kinds import KINDS
+
+        self.ws = ws
+        self.kind = KINDS[kind_name]
+        self.ident = ident
+        self.despite_similar = False
+
+    def title(self, given: Optional[str], label: str, option: str) -> str:
+        """The title (or name), checked: it gives an id that is free, and it is not
+        very close to an existing record's (or the user wants it anyway)."""
+        if self.ident and os.path.lexists(self.ws.path_of(self.kind, self.ident)):
+            from ihk.errors import Refused
+
+            shown = self.ws.shown(self.kind, self.ident)
+            raise Refused(
+                f"{self.kind.label} „{self.ident}“ gibt es schon ({shown}); nichts geändert"
+            )
+        if given:
+            hint = self._title_hint(given)
+            if hint is None:
+                return given
+            console.err(f"{label} „{given}“: {hint}")
+        return prompts.text(label, option, check=self._title_hint)
+
+    def _title_hint(self, title: str) -> Optional[str]:
+        from ihk.commands.records import similar_records, slug
+
+        kind = self.kind
+        other = "einen anderen Namen" if kind.title_field == "name" else "einen anderen Titel"
+        ident = self.ident or slug(title)
+        if not ident:
+            return f"Aus „{title}“ lässt sich keine Kennung bilden; bitte mit Buchstaben."
+        if os.path.lexists(self.ws.path_of(kind, ident)):
+            return (
+                f"{kind.label} „{ident}“ gibt es schon ({self.ws.shown(kind, ident)}); "
+                f"bitte {other}."
+            )
+        close = similar_records(self.ws, kind, title)
+        if close and not self.despite_similar:
+            listed = ", ".join(f"{i} („{t}“)" for i, t in close)
+            console.err(f"Hinweis: {kind.label} „{title}“ ähnelt dem Vorhandenen: {listed}")
+            if not prompts.confirm("Trotzdem so anlegen?", "--trotzdem"):
+                return f"Dann bitte {other}."
+            self.despite_similar = True
+        return None
+
+    def goal(self) -> str:
+        """The Oberziel, offered as the numbered goal catalogue of ihk.yaml."""
+        goals = lookup.goals(self.ws.root)
+        if not goals:
+            return prompts.text("Oberziel (Kennung)", "--oberziel")
+        return prompts.pick("Oberziel", "--oberziel", goals)
+
+    def state(self) -> str:
+        from ihk.vocab import STATES, STATUS, state_named
+
+        choices = [(s, STATUS[s].legende) for s in STATES]
+        return prompts.pick(
+            "Umsetzungsstand",
+            "--status",
+            choices,
+            default=STATES[0],
+            named=state_named,
+            how="Nummer oder Name",
+        )
+
+    def art(self) -> str:
+        from ihk.vocab import GREMIUM_ARTEN
+
+        choices = [(a, a.capitalize()) for a in GREMIUM_ARTEN]
+        return prompts.pick("Art des Gremiums", "--art", choices, how="Nummer oder Name")
+
+    def confirmed(self, fields: dict[str, Any]) -> bool:
+        """Show the file as it would be written and ask „Anlegen?“."""
+        from ihk.commands.records import slug
+
+        title = str(fields.get(self.kind.title_field) or "")
+        shown = self.ws.shown(self.kind, self.ident or slug(title))
+        console.err(f"\nSo wird {shown} angelegt:")
+        for line in _new_file_text(self.kind.name, fields).splitlines():
+            console.err(f"  {line}")
+        return prompts.confirm("Anlegen?", "--titel")
+
+
+def _new_file_text(kind_name: str, fields: dict[str, Any]) -> str:
+    """The text ``commands.records.add_record`` writes for ``fields``.
+
+    It uses add_record's own steps, so what is shown is what is written (the core has
+    no public function for it yet)."""
+    from ihk.commands.records import _nest, _ordered, _without_empty
+    from ihk.kinds import KINDS
+    from ihk.yamlio import dump_new
+
+    model = KINDS[kind_name].model
+    return dump_new(_ordered(model, _without_empty(_nest(fields)), ()))
 
 
 def _added(
@@ -74,6 +179,7 @@ def _added(
     fields: dict[str, Any],
     ident: Optional[str],
     trotzdem: bool,
+    dialogue: Optional[_Dialogue] = None,
     **kw: Any,
 ) -> None:
     from ihk.commands.records import add_record
@@ -81,6 +187,11 @@ def _added(
     from ihk.kinds import KINDS
 
     kind = KINDS[kind_name]
+    if dialogue is not None:
+        if not dialogue.confirmed(fields):
+            console.err("Nicht angelegt; nichts geschrieben.")
+            raise typer.Exit(1)
+        trotzdem = trotzdem or dialogue.despite_similar
     try:
         written = add_record(ws, kind, fields, ident, despite_similar=trotzdem, **kw)
     except Similar as e:
@@ -88,7 +199,7 @@ def _added(
             e.message += " – mit --trotzdem trotzdem anlegen"
             raise
         console.err(f"Hinweis: {e.message.removesuffix('; nichts angelegt')}")
-        if not _prompt_ja_nein(None, "Trotzdem anlegen? (ja/nein)", "--trotzdem"):
+        if not prompts.confirm("Trotzdem anlegen?", "--trotzdem"):
             raise
         written = add_record(ws, kind, fields, ident, despite_similar=True, **kw)
     console.out(f"{kind.label} {written.id} angelegt: {written.shown}")
@@ -102,11 +213,17 @@ def _committed(written: Written) -> None:
         console.err(f"Warnung: {warning}")
 
 
-IdOption = Annotated[Optional[str], typer.Option("--id", help="Kennung (sonst aus dem Titel).")]
-TitelOption = Annotated[Optional[str], typer.Option("--titel", help="Titel.")]
-OberzielOption = Annotated[
-    Optional[str], typer.Option("--oberziel", metavar="ID", help="Oberziel (Kennung aus ihk.yaml).")
+def _kosten(text: Optional[str]) -> int | float | None:
+    """The value of --kosten (already checked by its callback) as a number."""
+    from ihk.vocab import zahl_aus_text
+
+    return None if text is None else zahl_aus_text(text)
+
+
+IdOption = Annotated[
+    Optional[str], typer.Option("--id", metavar="ID", help="Kennung (sonst aus dem Titel).")
 ]
+TitelOption = Annotated[Optional[str], typer.Option("--titel", help="Titel.")]
 TraegerOption = Annotated[
     Optional[list[str]],
     typer.Option("--traeger", metavar="TEXT", help="Träger/Beteiligte (mehrfach)."),
@@ -117,9 +234,6 @@ StbaufOption = Annotated[
 FoerderungOption = Annotated[
     Optional[list[str]],
     typer.Option("--foerderung", metavar="TEXT", help="Sonstige Finanzierung (mehrfach)."),
-]
-KostenOption = Annotated[
-    Optional[float], typer.Option("--kosten", metavar="EUR", help="Geplante Kosten in Euro.")
 ]
 TrotzdemOption = Annotated[
     bool,
@@ -134,10 +248,15 @@ BeschreibungOption = Annotated[Optional[str], typer.Option("--beschreibung", hel
 def add_massnahme(
     ident: IdOption = None,
     titel: TitelOption = None,
-    oberziel: OberzielOption = None,
+    oberziel: GoalOption = None,
     ziel: Annotated[
         Optional[list[str]],
-        typer.Option("--ziel", metavar="ID", help="Weiteres Ziel (mehrfach)."),
+        typer.Option(
+            "--ziel",
+            metavar="ID",
+            help="Weiteres Ziel (mehrfach).",
+            autocompletion=completion.goals,
+        ),
     ] = None,
     traeger: TraegerOption = None,
     stbauf: StbaufOption = None,
@@ -153,27 +272,43 @@ def add_massnahme(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
-    """Eine Maßnahme (Zeile der IHK-Tabelle) anlegen (auch: measure)."""
+    """Eine Maßnahme (Zeile der IHK-Tabelle) anlegen (auch: measure).
+
+    Fehlen Titel, Oberziel oder Städtebauförderung, fragt ihk im Terminal nach (auch nach
+    Träger und Finanzierung), zeigt die Datei und legt sie erst nach „ja“ an.
+    """
     from ihk.commands.records import this_month
 
     ws = workspace()
+    amount = _kosten(kosten)
+    asked = None
+    if _missing((titel, "--titel"), (oberziel, "--oberziel"), (stbauf, "--stbauf/--keine-stbauf")):
+        asked = _Dialogue(ws, "massnahme", ident)
+        titel = asked.title(titel, "Titel der Maßnahme", "--titel")
+        oberziel = oberziel or asked.goal()
+        status = status or asked.state()
+        traeger = traeger or prompts.several("Träger/Beteiligte", "--traeger")
+        if stbauf is None:
+            stbauf = prompts.confirm("Städtebauförderung?", "--stbauf/--keine-stbauf")
+        foerderung = foerderung or prompts.several("Sonstige Finanzierung", "--foerderung")
+        if amount is None:
+            amount = prompts.number("Kosten in Euro", "--kosten")
     fields = {
-        "titel": _prompt(titel, "Titel der Maßnahme", "--titel"),
-        "oberziel": _prompt(oberziel, "Oberziel (Kennung)", "--oberziel"),
+        "titel": titel,
+        "oberziel": oberziel,
         "weitere_ziele": ziel,
         "traeger": traeger,
-        "finanzierung.staedtebaufoerderung": _prompt_ja_nein(
-            stbauf, "Städtebauförderung? (ja/nein)", "--stbauf/--keine-stbauf"
-        ),
+        "finanzierung.staedtebaufoerderung": stbauf,
         "finanzierung.sonstige": foerderung,
-        "finanzierung.kosten_eur": kosten,
+        "finanzierung.kosten_eur": amount,
         "status": status or "in_planung",
         "aufgenommen": aufgenommen or this_month(),
         "ort": ort,
         "beschreibung": beschreibung,
     }
-    _added(ws, "massnahme", fields, ident, trotzdem, commit=not no_commit, message=message)
+    _added(ws, "massnahme", fields, ident, trotzdem, asked, commit=not no_commit, message=message)
 
 
 @add_app.command("gremium")
@@ -188,29 +323,36 @@ def add_gremium(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
-    """Ein Gremium (Rat, Beirat, Forum …) anlegen (auch: committee)."""
-    from ihk.vocab import GREMIUM_ARTEN
+    """Ein Gremium (Rat, Beirat, Forum …) anlegen (auch: committee).
 
+    Fehlen Name oder Art, fragt ihk im Terminal nach, zeigt die Datei und legt sie erst
+    nach „ja“ an.
+    """
     ws = workspace()
-    fields = {
-        "name": _prompt(name, "Name des Gremiums", "--name"),
-        "art": art or _prompt(None, f"Art ({', '.join(GREMIUM_ARTEN)})", "--art"),
-        "aufgabe": aufgabe,
-        "gegruendet": gegruendet,
-    }
-    _added(ws, "gremium", fields, ident, trotzdem, commit=not no_commit, message=message)
+    asked = None
+    if _missing((name, "--name"), (art, "--art")):
+        asked = _Dialogue(ws, "gremium", ident)
+        name = asked.title(name, "Name des Gremiums", "--name")
+        art = art or asked.art()
+    fields = {"name": name, "art": art, "aufgabe": aufgabe, "gegruendet": gegruendet}
+    _added(ws, "gremium", fields, ident, trotzdem, asked, commit=not no_commit, message=message)
 
 
 @add_app.command("projekt")
 def add_projekt(
     ident: IdOption = None,
     titel: TitelOption = None,
-    oberziel: OberzielOption = None,
+    oberziel: GoalOption = None,
     programm: Annotated[Optional[str], typer.Option(help="Förderprogramm des Projekts.")] = None,
     massnahme: Annotated[
         Optional[list[str]],
-        typer.Option(metavar="ID", help="Maßnahme, die das Projekt umsetzt (mehrfach)."),
+        typer.Option(
+            metavar="ID",
+            help="Maßnahme, die das Projekt umsetzt (mehrfach).",
+            autocompletion=completion.measures,
+        ),
     ] = None,
     traeger: TraegerOption = None,
     stbauf: StbaufOption = None,
@@ -223,12 +365,35 @@ def add_projekt(
     trotzdem: TrotzdemOption = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
-    """Ein Projekt anlegen, das Maßnahmen umsetzt (auch: project)."""
+    """Ein Projekt anlegen, das Maßnahmen umsetzt (auch: project).
+
+    Fehlen Titel oder Oberziel, fragt ihk im Terminal nach (auch nach Träger und
+    Finanzierung), zeigt die Datei und legt sie erst nach „ja“ an.
+    """
     ws = workspace()
+    amount = _kosten(kosten)
+    asked = None
+    if _missing((titel, "--titel"), (oberziel, "--oberziel")):
+        asked = _Dialogue(ws, "projekt", ident)
+        titel = asked.title(titel, "Titel des Projekts", "--titel")
+        oberziel = oberziel or asked.goal()
+        status = status or asked.state()
+        traeger = traeger or prompts.several("Träger", "--traeger")
+        if stbauf is None:
+            stbauf = prompts.yes_no(
+                "Städtebauförderung? (ja/nein, leer: keine Angabe)",
+                "--stbauf/--keine-stbauf",
+                empty=False,
+            )
+            stbauf = stbauf or None  # "nein" is the default of a project: not written
+        foerderung = foerderung or prompts.several("Sonstige Finanzierung", "--foerderung")
+        if amount is None:
+            amount = prompts.number("Kosten in Euro", "--kosten")
     fields = {
-        "titel": _prompt(titel, "Titel des Projekts", "--titel"),
-        "oberziel": _prompt(oberziel, "Oberziel (Kennung)", "--oberziel"),
+        "titel": titel,
+        "oberziel": oberziel,
         "programm": programm,
         "massnahmen": massnahme,
         "traeger": traeger,
@@ -237,36 +402,48 @@ def add_projekt(
         "laufzeit.bis": bis,
         "finanzierung.staedtebaufoerderung": stbauf,
         "finanzierung.sonstige": foerderung,
-        "finanzierung.kosten_eur": kosten,
+        "finanzierung.kosten_eur": amount,
         "beschreibung": beschreibung,
     }
-    _added(ws, "projekt", fields, ident, trotzdem, commit=not no_commit, message=message)
+    _added(ws, "projekt", fields, ident, trotzdem, asked, commit=not no_commit, message=message)
 
 
-@app.command("set")
+@app.command("set", short_help="Felder eines Eintrags ändern.")
 def set_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    ident: IdArgument,
     assignments: Annotated[
         Optional[list[str]],
         typer.Argument(
-            metavar="FELD=WERT…", help="FELD=WERT, FELD+=WERT (Liste), FELD-=WERT; FELD= entfernt."
+            metavar="FELD=WERT", help="FELD=WERT, FELD+=WERT (Liste), FELD-=WERT; FELD= entfernt."
         ),
     ] = None,
     note: Annotated[
         Optional[str],
-        typer.Option("--note", metavar="TEXT", help="Nachtrag mit dem aktuellen Monat anfügen."),
+        typer.Option(
+            "--note", metavar="TEXT", help="Nachtrag anfügen (mit dem Monat von --monat)."
+        ),
     ] = None,
+    monat: MonatOption = None,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Felder eines Eintrags ändern; Kommentare und Layout bleiben erhalten."""
     from ihk.commands.records import set_fields
     from ihk.errors import Uncommitted
     from ihk.fields import describe
 
+    if monat and not note:
+        raise UsageError("--monat gilt für den Nachtrag: bitte auch --note TEXT angeben")
     try:
         written = set_fields(
-            workspace(), ident, assignments or [], note, commit=not no_commit, message=message
+            workspace(),
+            ident,
+            assignments or [],
+            note,
+            commit=not no_commit,
+            message=message,
+            month=monat,
         )
     except Uncommitted as e:
         e.message += " – oder mit --no-commit nur die Datei ändern"
@@ -288,7 +465,7 @@ class ShowFormat(StrEnum):
 
 @app.command("show")
 def show_cmd(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")],
+    ident: IdArgument,
     fmt: Annotated[
         ShowFormat,
         typer.Option(
@@ -298,6 +475,7 @@ def show_cmd(
         ),
     ] = ShowFormat.text,
     output: OutputOption = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag zeigen."""
     from ihk.commands.records import show_record

@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console
+from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, StateFilter, TextJson
+from ihk.cli.options import FormatOption, RegisterOption, StateFilter, TextJson
 
 
-@app.command("init")
+@app.command("init", short_help="Neues Register anlegen (mit git und erstem Commit).")
 def init_cmd(
     path: Annotated[Path, typer.Argument(metavar="PFAD", help="Ordner des neuen Registers.")],
     gebiet: Annotated[Optional[str], typer.Option(help="Name des Programmgebiets.")] = None,
@@ -28,10 +28,11 @@ def init_cmd(
     console.out(f"Register angelegt: {path / 'ihk.yaml'}")
 
 
-@app.command("validate")
+@app.command("validate", short_help="Alle Dateien und Verweise prüfen.")
 def validate_cmd(
     fmt: FormatOption = TextJson.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
+    register: RegisterOption = None,
 ) -> None:
     """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung."""
     from ihk.commands.validate import validate_register
@@ -53,10 +54,15 @@ class StatusFormat(StrEnum):
     json = "json"
 
 
-@app.command("status")
+@app.command("status", short_help="Stand der Maßnahmen nach Oberzielen zeigen.")
 def status_cmd(
     oberziel: Annotated[
-        Optional[str], typer.Option(metavar="ID", help="Nur dieses Oberziel.")
+        Optional[str],
+        typer.Option(
+            metavar="ID",
+            help="Nur dieses Oberziel (Kennung oder Titel).",
+            autocompletion=completion.goals,
+        ),
     ] = None,
     status: StateFilter = None,
     traeger: Annotated[
@@ -66,19 +72,23 @@ def status_cmd(
     kind: Annotated[
         str,
         typer.Option(
-            "--kind", metavar="ART", help="measure, project oder all (massnahme, projekt)."
+            "--kind",
+            metavar="ART",
+            help="measure, project oder all (massnahme, projekt).",
+            autocompletion=completion.status_kinds,
         ),
     ] = "measure",
     fmt: Annotated[
         StatusFormat, typer.Option("--format", help="Ausgabeformat.")
     ] = StatusFormat.table,
+    register: RegisterOption = None,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
     from ihk.commands.status import status_kinds, status_report
 
     kinds = status_kinds(kind)
-    register = workspace().load()
-    report = status_report(register, kinds, oberziel, status, traeger)
+    loaded = workspace().load()
+    report = status_report(loaded, kinds, oberziel, status, traeger)
     if fmt == StatusFormat.json:
         console.out_json(report.as_json())
     elif fmt == StatusFormat.csv:
@@ -87,12 +97,14 @@ def status_cmd(
         console.out(console.status_markdown(report))
     else:
         console.status_table(report)
-    if register.errors:
-        console.problems(register.errors)
-        broken = len(register.broken)
+    if loaded.errors:
+        from ihk.vocab import anzahl
+
+        console.problems(loaded.errors)
+        broken = len(loaded.broken)
         console.err(
-            f"Fehler: das Register hat {len(register.errors)} Fehler"
-            + (f" ({broken} Dateien nicht gelesen)" if broken else "")
+            f"Fehler: das Register hat {len(loaded.errors)} Fehler"
+            + (f" ({anzahl(broken, 'Datei', 'Dateien')} nicht gelesen)" if broken else "")
             + "; „ihk validate“ zeigt alle"
         )
         raise typer.Exit(1)

@@ -6,23 +6,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from ihk.cli import console, main
+from ihk.cli import completion, console, main, prompts
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, Message, NoCommit, TextJson
+from ihk.cli.options import (
+    FormatOption,
+    IdArgument,
+    Message,
+    NoCommit,
+    RegisterOption,
+    TextJson,
+)
 
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Kennung oder ART/KENNUNG.")]
 DatumOption = Annotated[
     str, typer.Option("--datum", metavar="JJJJ-MM-TT", help="Datum (Meilenstein auch JJJJ-MM).")
 ]
-
-
-def _confirm(question: str) -> bool:
-    """A yes/no question on the terminal, answered the German way (ja/nein, j/n)."""
-    while True:
-        answer = str(typer.prompt(f"{question} (ja/nein)", default="nein")).strip().lower()
-        if answer in ("ja", "j", "nein", "n"):
-            return answer.startswith("j")
-        console.err("Bitte „ja“ oder „nein“ eingeben.")
 
 
 def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
@@ -32,7 +29,7 @@ def _commit_line(sha: Optional[str], warnings: list[str]) -> None:
         console.err(f"Warnung: {warning}")
 
 
-@app.command("rm")
+@app.command("rm", short_help="Einen Eintrag entfernen.")
 def rm_cmd(
     ident: IdArgument,
     auch_verweise: Annotated[
@@ -41,6 +38,7 @@ def rm_cmd(
     ] = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag entfernen (abgelehnt, solange andere ihn nennen)."""
     from ihk.commands.remove import remove_record
@@ -55,12 +53,13 @@ def rm_cmd(
     _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
 
 
-@app.command("mv")
+@app.command("mv", short_help="Einen Eintrag umbenennen, mit allen Verweisen.")
 def mv_cmd(
     ident: IdArgument,
     neue_id: Annotated[str, typer.Argument(metavar="NEUE_ID", help="Die neue Kennung.")],
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Eintrag umbenennen, mit allen Verweisen auf ihn (ein Commit)."""
     from ihk.commands.remove import rename_record
@@ -74,9 +73,14 @@ def mv_cmd(
     _commit_line(moved.commit, ws.git.warnings if moved.commit else [])
 
 
-@app.command("sitzung")
+@app.command("sitzung", short_help="Eine Sitzung eines Gremiums festhalten.")
 def sitzung_cmd(
-    gremium: Annotated[str, typer.Argument(metavar="GREMIUM", help="Kennung des Gremiums.")],
+    gremium: Annotated[
+        str,
+        typer.Argument(
+            metavar="GREMIUM", help="Kennung des Gremiums.", autocompletion=completion.committees
+        ),
+    ],
     datum: DatumOption,
     titel: Annotated[Optional[str], typer.Option("--titel", help="Titel der Sitzung.")] = None,
     beschluss: Annotated[
@@ -85,14 +89,25 @@ def sitzung_cmd(
     ] = None,
     massnahme: Annotated[
         Optional[list[str]],
-        typer.Option("--massnahme", metavar="ID", help="Maßnahme, die der Beschluss betrifft."),
+        typer.Option(
+            "--massnahme",
+            metavar="ID",
+            help="Maßnahme, die der Beschluss betrifft.",
+            autocompletion=completion.measures,
+        ),
     ] = None,
     projekt: Annotated[
         Optional[list[str]],
-        typer.Option("--projekt", metavar="ID", help="Projekt, das der Beschluss betrifft."),
+        typer.Option(
+            "--projekt",
+            metavar="ID",
+            help="Projekt, das der Beschluss betrifft.",
+            autocompletion=completion.projects,
+        ),
     ] = None,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Eine Sitzung eines Gremiums mit ihren Beschlüssen festhalten."""
     from ihk.commands.events import add_meeting
@@ -105,12 +120,17 @@ def sitzung_cmd(
     _commit_line(written.commit, written.warnings)
 
 
-@app.command("meilenstein")
+@app.command("meilenstein", short_help="Einen Meilenstein anlegen oder als erreicht markieren.")
 def meilenstein_cmd(
-    projekt: Annotated[str, typer.Argument(metavar="PROJEKT", help="Kennung des Projekts.")],
+    projekt: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJEKT", help="Kennung des Projekts.", autocompletion=completion.projects
+        ),
+    ],
     nummer: Annotated[
         Optional[int],
-        typer.Argument(metavar="[N]", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
+        typer.Argument(metavar="N", help="Nummer eines vorhandenen Meilensteins (ab 1)."),
     ] = None,
     datum: Annotated[
         Optional[str],
@@ -120,6 +140,7 @@ def meilenstein_cmd(
     erreicht: Annotated[bool, typer.Option("--erreicht", help="Als erreicht markieren.")] = False,
     no_commit: NoCommit = False,
     message: Message = None,
+    register: RegisterOption = None,
 ) -> None:
     """Einen Meilenstein anlegen (--datum, --text) oder Meilenstein N als erreicht markieren."""
     from ihk.commands.events import add_milestone, reach_milestone
@@ -143,8 +164,8 @@ def meilenstein_cmd(
     _commit_line(written.commit, written.warnings)
 
 
-@app.command("commit")
-def commit_cmd(message: Message = None) -> None:
+@app.command("commit", short_help="Offene Änderungen prüfen und committen.")
+def commit_cmd(message: Message = None, register: RegisterOption = None) -> None:
     """Offene Änderungen des Registers prüfen und committen (nach --no-commit oder von Hand)."""
     from ihk.commands.commit import commit_pending
 
@@ -154,10 +175,10 @@ def commit_cmd(message: Message = None) -> None:
     _commit_line(done.commit, done.warnings)
 
 
-@app.command("stand")
+@app.command("stand", short_help="Einen Stand festhalten, verschieben oder auflisten.")
 def stand_cmd(
     jahr: Annotated[
-        Optional[str], typer.Argument(metavar="[JAHR]", help="Jahr des Stands, z. B. 2006.")
+        Optional[str], typer.Argument(metavar="JAHR", help="Jahr des Stands, z. B. 2006.")
     ] = None,
     message: Annotated[
         Optional[str], typer.Option("-m", "--message", metavar="TEXT", help="Text des Tags.")
@@ -168,6 +189,7 @@ def stand_cmd(
     ja: Annotated[bool, typer.Option("--ja", help="Ohne Rückfrage verschieben.")] = False,
     liste: Annotated[bool, typer.Option("--liste", help="Alle Stände zeigen.")] = False,
     fmt: FormatOption = TextJson.text,
+    register: RegisterOption = None,
 ) -> None:
     """Den aktuellen Commit als Stand eines Jahres festhalten (Tag stand-JAHR), verschieben
     oder alle Stände zeigen."""
@@ -204,7 +226,7 @@ def stand_cmd(
     if verschieben and not ja:
         if not main.interactive():
             raise UsageError("Verschieben nur nach Rückfrage: im Terminal bestätigen oder --ja")
-        if not _confirm(f"Stand {jahr} auf den aktuellen Commit verschieben?"):
+        if not prompts.confirm(f"Stand {jahr} auf den aktuellen Commit verschieben?", "--ja"):
             raise Refused("Nicht verschoben; nichts geändert")
     try:
         done = tag_stand(ws, jahr, message, move=verschieben)

@@ -255,8 +255,10 @@ def set_fields(
     *,
     commit: bool = True,
     message: str | None = None,
+    month: str | None = None,
 ) -> Written:
-    """``ihk set``: assignments (FELD=WERT, FELD+=WERT, FELD-=WERT) and a Nachtrag."""
+    """``ihk set``: assignments (FELD=WERT, FELD+=WERT, FELD-=WERT) and a Nachtrag
+    (dated ``month``, JJJJ-MM, or this month)."""
     kind, ident = ws.address(spec)
     if not assignments and not note:
         raise InvalidInput("Nichts zu ändern: bitte FELD=WERT oder einen Nachtrag angeben")
@@ -264,7 +266,7 @@ def set_fields(
         raise InvalidInput(f"Nachträge gibt es nur für Maßnahmen, nicht für {kind.plural}")
     edits = [parse_assignment(a, kind) for a in assignments]
     if note:
-        edits.append(("+=", ("nachtraege",), {"stand": this_month(), "text": note}))
+        edits.append(("+=", ("nachtraege",), {"stand": month or this_month(), "text": note}))
     return edit_record(ws, kind, ident, edits, commit=commit, message=message)
 
 
