@@ -91,3 +91,25 @@ def test_a_stands_date_is_the_day_it_was_set(
     data = json.loads(ihk("fortschreibung", "2004..2005", "--format", "json", cwd=dated).stdout)
     assert data["von"]["datum"] == "2004-12-20"
     assert [s["datum"] for s in data["gremien"]["sitzungen"]] == ["2005-01-20"]
+
+
+def test_status_as_it_stood_at_a_stand(
+    dated: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert ihk("stand", "2004", cwd=dated).exit_code == 0
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_DATE", "2005-03-01T12:00:00+01:00")
+    assert ihk("set", "tafel", "status=nicht_umgesetzt", cwd=dated).exit_code == 0
+    tafel = (dated / "massnahmen" / "tafel.yaml").read_bytes()
+    then = json.loads(ihk("status", "--stand", "2004", "--format", "json", cwd=dated).stdout)
+    assert then["summen"]["abgeschlossen"] == 1 and then["summen"]["nicht_umgesetzt"] == 0
+    assert then["stand"]["bezeichnung"] == "Stand 2004"
+    now = json.loads(ihk("status", "--format", "json", cwd=dated).stdout)
+    assert now["summen"]["nicht_umgesetzt"] == 1 and now["stand"] is None
+    markdown = ihk("status", "--stand", "2004", "--format", "markdown", cwd=dated).stdout
+    assert markdown.startswith("# IHK Testgebiet – Stand 2004 (10. Dezember 2004)\n")
+    # the working tree is untouched
+    assert (dated / "massnahmen" / "tafel.yaml").read_bytes() == tafel
+    assert git(dated, "status", "--porcelain") == ""
+    missing = ihk("status", "--stand", "1999", cwd=dated)
+    assert missing.exit_code == 1 and "STAND 1999" in missing.stderr

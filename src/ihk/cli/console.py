@@ -309,6 +309,14 @@ def _shown(path: Path) -> str:
 # Status
 
 
+def _heading(report: StatusReport) -> str:
+    """ "IHK Belm-Powe", with "– Stand 2005 (8. Dezember 2005)" for a report of a Stand."""
+    head = f"IHK {report.gebiet or ''}".rstrip()
+    if report.stand is not None:
+        head += f" – {report.stand.bezeichnung} ({report.stand.datum_text})"
+    return head
+
+
 def counts_line(report: StatusReport) -> str:
     from ihk.kinds import KINDS
     from ihk.vocab import STATES, anzahl, status_kurz
@@ -476,7 +484,7 @@ def _rich_status_table(console: Console, report: StatusReport) -> None:
         traeger.header = "Träger/\nBeteiligte"
     order = [c for c in (kinds, title, traeger, money, start, state) if c in columns]
 
-    console.print(text(f"IHK {report.gebiet or ''}".rstrip(), "bold"))
+    console.print(text(_heading(report), "bold"))
     for group in report.groups:
         console.print(text(f"Oberziel: {group.titel}", "bold"))
         table = Table(box=box.HEAVY_HEAD)
@@ -619,7 +627,7 @@ def plain_status_table(report: StatusReport) -> str:
         ]
 
     rule = "  ".join("-" * w for w in widths)
-    text = [f"IHK {report.gebiet or ''}".rstrip()]
+    text = [_heading(report)]
     for title, cells in groups:
         text += ["", f"Oberziel: {title}", *lines(headers), rule]
         for row in cells:
@@ -632,7 +640,7 @@ def status_markdown(report: StatusReport) -> str:
     from ihk.markdown import cell, text
     from ihk.vocab import monat_kurz, status_kurz
 
-    lines = [f"# IHK {text(report.gebiet)}".rstrip(), ""]
+    lines = [f"# {text(_heading(report))}", ""]
     header = f"| Kennung | Maßnahme/Projekt | Träger/Beteiligte | Finanzierung | {_start_label(report.kinds)} | Stand |"
     for group in report.groups:
         lines += [f"## Oberziel: {cell(group.titel)}", ""]

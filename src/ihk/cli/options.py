@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ihk.cli import completion
-from ihk.vocab import GREMIUM_ARTEN, STATES, state_named, zahl_aus_text
+from ihk.vocab import GREMIUM_ARTEN, KOSTENGRUPPEN, STATES, state_named, zahl_aus_text
 
 
 class Chosen:
@@ -112,6 +112,25 @@ StateFilter = Annotated[
 ]
 StateOption = Annotated[
     Optional[str], _state(f"Umsetzungsstand: {', '.join(STATES)} (Vorgabe: {STATES[0]}).")
+]
+KostengruppeOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--kostengruppe",
+        metavar="GRUPPE",
+        help=f"Kostengruppe: {', '.join(KOSTENGRUPPEN)}.",
+        callback=_choice(tuple(KOSTENGRUPPEN)),
+        autocompletion=lambda: list(KOSTENGRUPPEN),
+    ),
+]
+StandOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--stand",
+        metavar="JAHR|REV",
+        help="So, wie das Register zu diesem Stand war (Jahr: Tag stand-JJJJ, sonst letzter "
+        "Commit des Jahres; oder eine git-Revision).",
+    ),
 ]
 ArtOption = Annotated[
     Optional[str],

@@ -20,6 +20,7 @@ from ihk.cli.options import (
     ArtOption,
     GoalOption,
     IdArgument,
+    KostengruppeOption,
     KostenOption,
     Message,
     MonatOption,
@@ -161,16 +162,11 @@ class _Dialogue:
 
 
 def _new_file_text(kind_name: str, fields: dict[str, Any]) -> str:
-    """The text ``commands.records.add_record`` writes for ``fields``.
-
-    It uses add_record's own steps, so what is shown is what is written (the core has
-    no public function for it yet)."""
-    from ihk.commands.records import _nest, _ordered, _without_empty
+    """The text ``commands.records.add_record`` writes for ``fields``."""
+    from ihk.commands.records import new_record_text
     from ihk.kinds import KINDS
-    from ihk.yamlio import dump_new
 
-    model = KINDS[kind_name].model
-    return dump_new(_ordered(model, _without_empty(_nest(fields)), ()))
+    return new_record_text(KINDS[kind_name], fields)
 
 
 def _added(
@@ -262,6 +258,7 @@ def add_massnahme(
     stbauf: StbaufOption = None,
     foerderung: FoerderungOption = None,
     kosten: KostenOption = None,
+    kostengruppe: KostengruppeOption = None,
     status: StateOption = None,
     aufgenommen: Annotated[
         Optional[str],
@@ -303,6 +300,7 @@ def add_massnahme(
         "finanzierung.staedtebaufoerderung": stbauf,
         "finanzierung.sonstige": foerderung,
         "finanzierung.kosten_eur": amount,
+        "finanzierung.kostengruppe": kostengruppe,
         "status": status or "in_planung",
         "aufgenommen": aufgenommen or this_month(),
         "ort": ort,
@@ -358,6 +356,7 @@ def add_projekt(
     stbauf: StbaufOption = None,
     foerderung: FoerderungOption = None,
     kosten: KostenOption = None,
+    kostengruppe: KostengruppeOption = None,
     status: StateOption = None,
     von: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit ab.")] = None,
     bis: Annotated[Optional[str], typer.Option(metavar="JJJJ-MM", help="Laufzeit bis.")] = None,
@@ -403,6 +402,7 @@ def add_projekt(
         "finanzierung.staedtebaufoerderung": stbauf,
         "finanzierung.sonstige": foerderung,
         "finanzierung.kosten_eur": amount,
+        "finanzierung.kostengruppe": kostengruppe,
         "beschreibung": beschreibung,
     }
     _added(ws, "projekt", fields, ident, trotzdem, asked, commit=not no_commit, message=message)

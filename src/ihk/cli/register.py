@@ -10,7 +10,7 @@ import typer
 
 from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, RegisterOption, StateFilter, TextJson
+from ihk.cli.options import FormatOption, RegisterOption, StandOption, StateFilter, TextJson
 
 
 @app.command("init", short_help="Neues Register anlegen (mit git und erstem Commit).")
@@ -81,14 +81,15 @@ def status_cmd(
     fmt: Annotated[
         StatusFormat, typer.Option("--format", help="Ausgabeformat.")
     ] = StatusFormat.table,
+    stand: StandOption = None,
     register: RegisterOption = None,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
-    from ihk.commands.status import status_kinds, status_report
+    from ihk.commands.status import register_at, status_kinds, status_report
 
     kinds = status_kinds(kind)
-    loaded = workspace().load()
-    report = status_report(loaded, kinds, oberziel, status, traeger)
+    loaded, at = register_at(workspace(), stand)
+    report = status_report(loaded, kinds, oberziel, status, traeger, at)
     if fmt == StatusFormat.json:
         console.out_json(report.as_json())
     elif fmt == StatusFormat.csv:

@@ -90,8 +90,15 @@ def add_record(
             raise Similar(
                 f"{kind.label} „{title}“ ähnelt dem Vorhandenen: {listed}; nichts angelegt"
             )
-    data = _ordered(kind.model, _without_empty(_nest(fields)), ())
-    return create_record(ws, kind, ident, dump_new(data), commit=commit, message=message)
+    return create_record(
+        ws, kind, ident, new_record_text(kind, fields), commit=commit, message=message
+    )
+
+
+def new_record_text(kind: Kind, fields: dict[str, Any]) -> str:
+    """The file ``add_record`` writes for ``fields`` (dotted keys, unset values left out,
+    keys in the model's order)."""
+    return dump_new(_ordered(kind.model, _without_empty(_nest(fields)), ()))
 
 
 def similar_records(ws: Workspace, kind: Kind, title: str) -> list[tuple[str, str]]:
