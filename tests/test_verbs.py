@@ -163,3 +163,18 @@ def test_a_likely_duplicate_is_refused_unless_wanted(
     unrelated = ihk("add", "gremium", "--name", "Lenkungsrunde Wohnen", "--art", "sonstiges",
                     cwd=example)  # fmt: skip
     assert unrelated.exit_code == 0, unrelated.stderr
+
+
+def test_log_does_not_repeat_its_own_message(example: Path, ihk: Callable[..., Result]) -> None:
+    assert ihk("set", "belmer-tafel", "ort=Powe", cwd=example).exit_code == 0
+    assert (
+        ihk("set", "belmer-tafel", "ort=Belm", "-m", "Ort korrigiert", cwd=example).exit_code == 0
+    )
+    text = ihk("log", "belmer-tafel", "-n", "2", cwd=example).stdout
+    first, second = text.split("\n\n")
+    assert first.splitlines()[1:] == [
+        "    Ort korrigiert",
+        "    Maßnahme belmer-tafel: geändert",
+        "      ort Powe → Belm",
+    ]
+    assert second.splitlines()[1:] == ["    Maßnahme belmer-tafel: ort = Powe"]

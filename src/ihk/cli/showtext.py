@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ihk.commands.history import LogEntry
+from ihk.commands.history import LogEntry, RecordChange
 from ihk.fields import describe, record_data
 from ihk.kinds import KINDS, Kind
 from ihk.vocab import euro, feldname, ja_nein, status_legende
@@ -56,11 +56,11 @@ def log_text(entries: list[LogEntry]) -> str:
     for entry in entries:
         c = entry.commit
         tags = f" [{', '.join(entry.tags)}]" if entry.tags else ""
-        lines = [
-            f"{c.sha[:10]} {c.date:%d.%m.%Y} {c.author}{tags}",
-            f"    {(c.message.splitlines() or [''])[0]}",
-        ]
+        subject = (c.message.splitlines() or [""])[0]
+        lines = [f"{c.sha[:10]} {c.date:%d.%m.%Y} {c.author}{tags}", f"    {subject}"]
         for change in entry.changes:
+            if _said_by(subject, change):
+                continue  # ihk's own message already names exactly this change
             label = KINDS[change.kind].label
             note = " (ungültige Fassung)" if change.unreadable else ""
             lines.append(f"    {label} {change.id}: {change.action}{note}")
@@ -68,3 +68,17 @@ def log_text(entries: list[LogEntry]) -> str:
                 lines.append(f"      {describe(f)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _said_by(subject: str, change: RecordChange) -> bool:
+    """Whether the commit's subject is the message ihk writes for this change."""
+    head = f"{KINDS[change.kind].label} {change.id}"
+    if change.unreadable:
+        return False
+    if change.action == "neu":
+        return subject.startswith(f"{head} angelegt")
+    if change.action == "entfernt":
+        return subject.startswith(f"{head} entfernt")
+    return bool(change.fields) and subject == f"{head}: " + ", ".join(
+        describe(f) for f in change.fields
+    )
