@@ -52,7 +52,7 @@ LAYERS: list[list[str]] = [
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "render", "snapshot", "writer"],
+    ["fortschreibung", "kuf", "render", "snapshot", "writer"],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
