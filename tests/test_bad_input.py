@@ -66,7 +66,7 @@ def test_json_lists_problems_with_positions(minimal: Path, ihk: Callable[..., Re
     data = json.loads(result.stdout)
     assert result.exit_code == 1
     assert data["gueltig"] is False
-    assert data["eintraege"] == {"massnahme": 1, "gremium": 1, "projekt": 0}
+    assert data["eintraege"] == {"massnahme": 1, "gremium": 1, "projekt": 0, "indikator": 0}
     assert data["probleme"] == [
         {
             "pfad": "massnahmen/kosten.yaml",

@@ -202,10 +202,10 @@ def test_a_terminal_without_utf8_gets_readable_stand_ins(example: Path, encoding
     assert 'Fehler: Keinen Eintrag "gibtsnicht" gefunden' in message
     if encoding == "ascii":
         assert "16 Massnahmen: 3 in Planung | 6 in Umsetzung" in text
-        assert "(weder Massnahme, Gremium noch Projekt)" in message
+        assert "(weder Massnahme, Gremium, Projekt noch Indikator)" in message
     else:
         assert "16 Maßnahmen: 3 in Planung · 6 in Umsetzung" in text
-        assert "(weder Maßnahme, Gremium noch Projekt)" in message
+        assert "(weder Maßnahme, Gremium, Projekt noch Indikator)" in message
 
 
 def test_a_closed_stdout_loses_the_output_but_not_the_work(example: Path) -> None:

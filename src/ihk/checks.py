@@ -47,7 +47,11 @@ def _entry_problems(
         if known is None or ident in known:
             continue
         if target == GOAL:
-            yield _at(entry, path, f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele)")
+            close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.75)
+            hint = f" – meinten Sie „{close[0]}“?" if close else ""
+            yield _at(
+                entry, path, f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele){hint}"
+            )
         elif target == SOURCE:
             close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
             hint = f" – meinten Sie „{close[0]}“?" if close else f"; erlaubt: {', '.join(known)}"
@@ -60,7 +64,7 @@ def _entry_problems(
         else:
             yield _at(entry, path, f"{KINDS[target].label} „{ident}“ gibt es nicht")
     for hinweis in entry.record.hinweise():
-        yield _at(entry, hinweis.path, hinweis.text, warning=True, key=hinweis.at_key)
+        yield _at(entry, hinweis.path, hinweis.text, warning=hinweis.warning, key=hinweis.at_key)
 
 
 def _funding_problems(entry: Entry, quellen: Mapping[str, Quelle]) -> Iterator[Problem]:

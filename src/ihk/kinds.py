@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ihk.errors import UsageError
-from ihk.models import ID_RE, FieldPath, Gremium, Massnahme, Projekt
+from ihk.models import ID_RE, FieldPath, Gremium, Indikator, Massnahme, Projekt
 from ihk.yamlio import Document
 
 #: The goal catalogue in ihk.yaml, as a reference target.
@@ -158,6 +158,20 @@ KINDS: dict[str, Kind] = {
             ),
             in_status=True,
             start_field="laufzeit.von",
+        ),
+        Kind(
+            "indikator",
+            "indicator",
+            "indikatoren",
+            Indikator,
+            "Indikator",
+            "Indikatoren",
+            "titel",
+            aliases=("indikatoren", "indicators"),
+            references=(
+                Reference(("oberziel",), GOAL),
+                Reference(("massnahmen", EACH), "massnahme"),
+            ),
         ),
     )
 }

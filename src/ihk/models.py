@@ -23,7 +23,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ihk.vocab import QUELLEN, GremiumArt, Kostengruppe, Status, euro, zeige_wert
+from ihk.vocab import (
+    QUELLEN,
+    GremiumArt,
+    IndikatorArt,
+    Kostengruppe,
+    Richtung,
+    Status,
+    euro,
+    messwert,
+    zeige_wert,
+)
 
 # pydantic runs ``ID_PATTERN`` with Rust's regex, where "$" is the end of the text;
 # Python's "$" also matches before a final newline, hence "\Z" in ``ID_RE``.
@@ -114,11 +124,13 @@ class _Model(BaseModel):
 
 
 class Hinweis(NamedTuple):
-    """A record's own warning: where (at the value, or at the key) and what."""
+    """A record's own problem across its fields: where (at the value, or at the key),
+    what, and whether it is only a warning."""
 
     path: FieldPath
     text: str
     at_key: bool = False
+    warning: bool = True
 
 
 class _Record(_Model):
@@ -322,3 +334,56 @@ class Projekt(_Record):
 
     def hinweise(self) -> Iterator[Hinweis]:
         yield from _funding_hints(self.finanzierung, self.laufzeit, "der Laufzeit")
+
+
+def _kein_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("ihk_zahl", "Zahl erwartet, gefunden: {wert}", {"wert": value})
+    return value
+
+
+#: A measured value: any finite number (a share, a count, a rate); never true/false.
+Messwert = Annotated[float, BeforeValidator(_kein_bool), Field(allow_inf_nan=False)]
+Messjahr = Annotated[int, BeforeValidator(_kein_bool), Field(ge=1900, le=2200)]
+
+
+class Wert(_Model):
+    jahr: Messjahr
+    wert: Messwert
+    anmerkung: Text | None = None
+
+
+class Indikator(_Record):
+    """An indicator that shows whether a goal is reached (SPEC §6)."""
+
+    titel: Titel
+    einheit: Text | None = None
+    art: IndikatorArt
+    oberziel: Id
+    massnahmen: list[Id] = []
+    quelle: Text | None = None
+    richtung: Richtung
+    basis: Wert
+    ziel: Wert
+    werte: list[Wert] = []
+    beschreibung: Text | None = None
+
+    def hinweise(self) -> Iterator[Hinweis]:
+        seen: dict[int, int] = {}
+        for i, wert in enumerate(self.werte):
+            if wert.jahr in seen:
+                yield Hinweis(
+                    ("werte", i, "jahr"),
+                    f"Für {wert.jahr} gibt es schon einen Wert (Eintrag {seen[wert.jahr] + 1})",
+                    warning=False,
+                )
+            seen.setdefault(wert.jahr, i)
+        better = self.ziel.wert > self.basis.wert
+        if self.ziel.wert != self.basis.wert and better != (self.richtung == "steigen"):
+            yield Hinweis(
+                ("ziel", "wert"),
+                f"Der Zielwert liegt nicht in der guten Richtung „{self.richtung}“ "
+                f"vom Basiswert {messwert(self.basis.wert)} aus",
+            )
+        if self.ziel.jahr < self.basis.jahr:
+            yield Hinweis(("ziel", "jahr"), "Das Zieljahr liegt vor dem Basisjahr")

@@ -34,6 +34,8 @@ GLOSSAR: dict[str, str] = {
     "Gremium": "Rat, Ausschuss, Beirat, Forum oder Arbeitsgruppe, das die Umsetzung steuert",
     "Projekt": "ein Vorhaben, das Maßnahmen umsetzt",
     "Stand": "der beschlossene Zustand des IHK eines Jahres (Tag stand-JJJJ)",
+    "Indikator": "eine Messgröße, die zeigt, ob ein Oberziel erreicht wird",
+    "Zielerreichung": "wie weit ein Indikator vom Basiswert zum Zielwert gekommen ist, in %",
     "Fortschreibung": "was sich zwischen zwei Ständen geändert hat",
 }
 
@@ -48,6 +50,11 @@ GremiumArt = Literal[
     "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
 ]
 GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
+
+IndikatorArt = Literal["kontext", "ergebnis", "output"]
+INDIKATOR_ARTEN: tuple[str, ...] = get_args(IndikatorArt)
+Richtung = Literal["steigen", "sinken"]
+RICHTUNGEN: tuple[str, ...] = get_args(Richtung)
 
 Kostengruppe = Literal[
     "vorbereitung", "ordnungsmassnahmen", "baumassnahmen", "fonds", "quartiersmanagement",
@@ -138,6 +145,12 @@ def zahl(value: float, decimals: int | None = None) -> str:
         decimals = 0 if float(value).is_integer() else 2
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def messwert(value: float) -> str:
+    """A measured value as read: 24.5 -> 24,5; 1200 -> 1.200; 0.125 -> 0,13."""
+    text = zahl(value, 0 if float(value).is_integer() else 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def euro(value: float) -> str:
@@ -260,6 +273,15 @@ FELDNAMEN: dict[str, str] = {
     "massnahmen": "Maßnahmen",
     "projekte": "Projekte",
     "meilensteine": "Meilensteine",
+    "einheit": "Einheit",
+    "quelle": "Quelle",
+    "richtung": "Gute Richtung",
+    "basis": "Basiswert",
+    "ziel": "Zielwert",
+    "werte": "Messwerte",
+    "jahr": "Jahr",
+    "wert": "Wert",
+    "anmerkung": "Anmerkung",
 }
 
 
