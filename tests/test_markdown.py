@@ -162,11 +162,8 @@ def test_tidy_is_the_same_as_before(lines: list[str]) -> None:
     assert tidy(document) == _tidy_quadratic(document)
 
 
-def test_tidy_is_linear() -> None:
-    import time
-
+def test_tidy_of_a_long_document() -> None:
+    # 200,000 list items: the old quadratic tidy took hours here; benchmarks/ times it
     document = "- a\n\n" * 200_000
-    start = time.perf_counter()
     result: Any = tidy(document)
-    assert time.perf_counter() - start < 10  # the quadratic one took hours
     assert result == "- a\n" * 200_000
