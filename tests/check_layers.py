@@ -28,6 +28,7 @@ LAYERS: list[list[str]] = [
         "cli.register",
         "cli.history",
         "cli.verbs",
+        "cli.monitor",
         "cli.prompts",
         "cli.main",
         "cli.options",
@@ -41,6 +42,7 @@ LAYERS: list[list[str]] = [
     [
         "commands",
         "commands.demo",
+        "commands.monitor",
         "commands.events",
         "commands.commit",
         "commands.remove",
@@ -52,7 +54,7 @@ LAYERS: list[list[str]] = [
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "render", "snapshot", "writer"],
+    ["fortschreibung", "kuf", "charts", "monitoring", "render", "snapshot", "writer"],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
@@ -71,12 +73,14 @@ OWNERS = {
         "cli.register",
         "cli.history",
         "cli.verbs",
+        "cli.monitor",
         "cli.options",
         "cli.i18n",
     },
     "click": set(),
     "rich": {"cli.console"},
     "jinja2": {"render"},
+    "matplotlib": {"charts"},
 }
 
 

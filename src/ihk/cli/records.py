@@ -408,6 +408,119 @@ def add_projekt(
     _added(ws, "projekt", fields, ident, trotzdem, asked, commit=not no_commit, message=message)
 
 
+def _ask(value: Optional[str], label: str, option: str) -> Optional[str]:
+    """The value given, or asked for on a terminal (without one: a usage error)."""
+    return value if value not in (None, "") else prompts.text(label, option)
+
+
+def _german_number(value: Optional[str], option: str) -> Optional[float]:
+    from ihk.vocab import zahl_aus_text
+
+    if value is None:
+        return None
+    try:
+        return zahl_aus_text(value)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint=option) from None
+
+
+def _year(value: Optional[str], option: str) -> Optional[int]:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]{4}", value):
+        raise typer.BadParameter(f"„{value}“ ist kein Jahr (vier Ziffern)", param_hint=option)
+    return int(value)
+
+
+def _indicator_choice(field: str) -> Any:
+    from ihk.vocab import INDIKATOR_ARTEN, RICHTUNGEN
+
+    values = INDIKATOR_ARTEN if field == "art" else RICHTUNGEN
+
+    def check(value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
+        normal = value.strip().lower()
+        if normal not in values:
+            raise typer.BadParameter(f"„{value}“; erlaubt: {', '.join(values)}")
+        return normal
+
+    return check
+
+
+@add_app.command("indikator")
+def add_indikator(
+    ident: IdOption = None,
+    titel: TitelOption = None,
+    oberziel: GoalOption = None,
+    art: Annotated[
+        Optional[str],
+        typer.Option(
+            "--art",
+            metavar="ART",
+            help="kontext, ergebnis oder output.",
+            callback=_indicator_choice("art"),
+        ),
+    ] = None,
+    richtung: Annotated[
+        Optional[str],
+        typer.Option(
+            "--richtung",
+            metavar="RICHTUNG",
+            help="Welche Richtung gut ist: steigen oder sinken.",
+            callback=_indicator_choice("richtung"),
+        ),
+    ] = None,
+    einheit: Annotated[Optional[str], typer.Option(help="Einheit, z. B. % oder Personen.")] = None,
+    quelle: Annotated[Optional[str], typer.Option(help="Woher die Werte kommen.")] = None,
+    massnahme: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="ID",
+            help="Maßnahme, die den Indikator bewegen soll (mehrfach).",
+            autocompletion=completion.measures,
+        ),
+    ] = None,
+    basis_jahr: Annotated[
+        Optional[str], typer.Option(metavar="JAHR", help="Jahr des Basiswerts.")
+    ] = None,
+    basis_wert: Annotated[
+        Optional[str], typer.Option(metavar="WERT", help="Basiswert (21,5).")
+    ] = None,
+    ziel_jahr: Annotated[Optional[str], typer.Option(metavar="JAHR", help="Zieljahr.")] = None,
+    ziel_wert: Annotated[Optional[str], typer.Option(metavar="WERT", help="Zielwert.")] = None,
+    beschreibung: BeschreibungOption = None,
+    trotzdem: TrotzdemOption = False,
+    no_commit: NoCommit = False,
+    message: Message = None,
+    register: RegisterOption = None,
+) -> None:
+    """Einen Indikator anlegen, der zeigt, ob ein Oberziel erreicht wird (auch: indicator).
+
+    Fehlende Pflichtangaben fragt ihk im Terminal nach; Zahlen deutsch (21,5; 1.200).
+    """
+    ws = workspace()
+    fields = {
+        "titel": _ask(titel, "Titel des Indikators", "--titel"),
+        "oberziel": _ask(oberziel, "Oberziel (Kennung)", "--oberziel"),
+        "art": _ask(art, "Art (kontext, ergebnis, output)", "--art"),
+        "richtung": _ask(richtung, "Gute Richtung (steigen, sinken)", "--richtung"),
+        "einheit": einheit,
+        "quelle": quelle,
+        "massnahmen": massnahme,
+        "basis.jahr": _year(
+            _ask(basis_jahr, "Jahr des Basiswerts", "--basis-jahr"), "--basis-jahr"
+        ),
+        "basis.wert": _german_number(_ask(basis_wert, "Basiswert", "--basis-wert"), "--basis-wert"),
+        "ziel.jahr": _year(_ask(ziel_jahr, "Zieljahr", "--ziel-jahr"), "--ziel-jahr"),
+        "ziel.wert": _german_number(_ask(ziel_wert, "Zielwert", "--ziel-wert"), "--ziel-wert"),
+        "beschreibung": beschreibung,
+    }
+    _added(ws, "indikator", fields, ident, trotzdem, None, commit=not no_commit, message=message)
+
+
 @app.command("set", short_help="Felder eines Eintrags ändern.")
 def set_cmd(
     ident: IdArgument,

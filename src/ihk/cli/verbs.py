@@ -240,3 +240,45 @@ def stand_cmd(
         )
     else:
         console.out(f"Stand {jahr} festgehalten: Tag stand-{jahr} auf {done.commit[:10]}")
+
+
+@app.command("wert", short_help="Einen Messwert eines Indikators festhalten.")
+def wert_cmd(
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Kennung des Indikators.", autocompletion=completion.records
+        ),
+    ],
+    jahr: Annotated[str, typer.Argument(metavar="JAHR", help="Jahr des Werts, z. B. 2005.")],
+    wert: Annotated[
+        str, typer.Argument(metavar="WERT", help="Der Wert, deutsch geschrieben (21,5; 1.200).")
+    ],
+    anmerkung: Annotated[
+        Optional[str], typer.Option("--anmerkung", metavar="TEXT", help="Anmerkung zum Wert.")
+    ] = None,
+    ersetzen: Annotated[
+        bool, typer.Option("--ersetzen", help="Einen schon erfassten Wert des Jahres ersetzen.")
+    ] = False,
+    no_commit: NoCommit = False,
+    message: Message = None,
+    register: RegisterOption = None,
+) -> None:
+    """Einen Messwert eines Indikators festhalten (ein Commit, nur diese Datei)."""
+    from ihk.commands.events import add_value
+    from ihk.errors import Refused
+
+    try:
+        written = add_value(
+            workspace(), ident, jahr, wert, anmerkung,
+            replace=ersetzen, commit=not no_commit, message=message,
+        )  # fmt: skip
+    except Refused as e:
+        if "gibt es schon einen Wert" in e.message:
+            e.message += f" – ersetzen mit: ihk wert {ident} {jahr} {wert} --ersetzen"
+        raise
+    if not written.changed:
+        console.out(f"Indikator {written.id}: keine Änderung")
+        return
+    console.out(f"Wert {jahr} festgehalten: {written.shown}")
+    _commit_line(written.commit, written.warnings)

@@ -6,12 +6,13 @@ comment-keeping edit as ``ihk set``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ihk.commands.records import Written, edit_record
-from ihk.errors import InvalidInput
+from ihk.commands.records import Edit, Written, edit_record, show_record
+from ihk.errors import InvalidInput, Refused
 from ihk.kinds import KINDS, Kind
-from ihk.vocab import monat_text
+from ihk.vocab import messwert, monat_text, zahl_aus_text
 from ihk.workspace import Workspace
 
 
@@ -107,4 +108,53 @@ def reach_milestone(
         [("=", ("meilensteine", number - 1, "erreicht"), True)],
         commit=commit,
         message=message or f"{kind.label} {ident}: Meilenstein {number} erreicht",
+    )
+
+
+def add_value(
+    ws: Workspace,
+    spec: str,
+    jahr: str,
+    wert: str,
+    anmerkung: str | None = None,
+    *,
+    replace: bool = False,
+    commit: bool = True,
+    message: str | None = None,
+) -> Written:
+    """One measured value of an indicator; a year that has one already only with ``replace``.
+
+    ``wert`` is read the German way (``21,5``, ``1.200``)."""
+    kind, ident = _of_kind(ws, spec, "indikator")
+    if not re.fullmatch(r"[0-9]{4}", jahr):
+        raise InvalidInput(f"„{jahr}“ ist kein Jahr (vier Ziffern, z. B. 2005)")
+    try:
+        number = zahl_aus_text(wert)
+    except ValueError as e:
+        raise InvalidInput(f"Wert: {e}") from None
+    record = show_record(ws, f"{kind.name}/{ident}").record
+    if record is None:
+        raise InvalidInput(f"{ws.shown(kind, ident)} ist ungültig; bitte erst reparieren")
+    year = int(jahr)
+    existing = next((i for i, w in enumerate(record.werte) if w.jahr == year), None)
+    edits: list[Edit]
+    if existing is not None:
+        if not replace:
+            old = record.werte[existing].wert
+            raise Refused(f"Für {year} gibt es schon einen Wert ({messwert(old)}); nichts geändert")
+        edits = [("=", ("werte", existing, "wert"), number)]
+        if anmerkung is not None:
+            edits.append(("=", ("werte", existing, "anmerkung"), anmerkung))
+    else:
+        item: dict[str, Any] = {"jahr": year, "wert": number}
+        if anmerkung:
+            item["anmerkung"] = anmerkung
+        edits = [("+=", ("werte",), item)]
+    return edit_record(
+        ws,
+        kind,
+        ident,
+        edits,
+        commit=commit,
+        message=message or f"{kind.label} {ident}: Wert {year} = {messwert(number)}",
     )
