@@ -497,7 +497,7 @@ def add_indikator(
     message: Message = None,
     register: RegisterOption = None,
 ) -> None:
-    """Einen Indikator (Messgröße eines Oberziels) anlegen (auch: indicator).
+    """Einen Indikator anlegen (auch: indicator).
 
     Fehlende Pflichtangaben fragt ihk im Terminal nach; Zahlen deutsch (21,5; 1.200).
     """
