@@ -114,3 +114,20 @@ def test_a_measure_an_indicator_names_is_not_removed(
 ) -> None:
     result = ihk("rm", "arbeits-und-integrationsnetzwerk", cwd=indicator)
     assert result.exit_code == 1 and "indikatoren/sgb2.yaml (massnahmen.0)" in result.stderr
+
+
+def test_status_of_all_kinds_lists_indicators_in_their_own_block(
+    indicator: Path, ihk: Callable[..., Result]
+) -> None:
+    assert ihk("wert", "sgb2", "2005", "21,25", cwd=indicator).exit_code == 0
+    text = ihk("status", "--kind", "all", "--format", "markdown", cwd=indicator).stdout
+    assert text.endswith(
+        "\n## Indikatoren\n\n- SGB-II-Quote im Gebiet (sgb2): zuletzt 21,25 % (2005), Ziel 18 % "
+        "(2010), Zielerreichung 50 % – auf Kurs\n"
+    )
+    data = json.loads(ihk("status", "--kind", "all", "--format", "json", cwd=indicator).stdout)
+    assert [i["id"] for i in data["indikatoren"]] == ["sgb2"]
+    measures_only = json.loads(ihk("status", "--format", "json", cwd=indicator).stdout)
+    assert measures_only["indikatoren"] == []
+    plain = ihk("status", "--kind", "all", cwd=indicator).stdout
+    assert "SGB-II-Quote im Gebiet (sgb2): zuletzt 21,25 % (2005)" in plain

@@ -317,6 +317,24 @@ def _heading(report: StatusReport) -> str:
     return head
 
 
+def indicator_lines(report: StatusReport) -> list[str]:
+    """The block of indicators under a status of all kinds (``--kind all``)."""
+    from ihk.vocab import messwert, prozent
+
+    if not report.indikatoren:
+        return []
+    lines = ["", "Indikatoren:"]
+    for s in report.indikatoren:
+        unit = f" {s.einheit}" if s.einheit else ""
+        last = f"{messwert(s.letzter.wert)}{unit} ({s.letzter.jahr})" if s.letzter else "–"
+        reached = prozent(s.zielerreichung, 0) if s.zielerreichung is not None else "–"
+        lines.append(
+            f"  {s.titel} ({s.id}): zuletzt {last}, Ziel {messwert(s.ziel.wert)}{unit} "
+            f"({s.ziel.jahr}), Zielerreichung {reached} – {s.urteil}"
+        )
+    return lines
+
+
 def counts_line(report: StatusReport) -> str:
     from ihk.kinds import KINDS
     from ihk.vocab import STATES, anzahl, status_kurz
@@ -512,6 +530,8 @@ def _rich_status_table(console: Console, report: StatusReport) -> None:
     if rows and console.color_system is not None:
         console.print(_legend(console.width), soft_wrap=True)
     console.print(_counts(report, console.width), soft_wrap=True)
+    for line in indicator_lines(report):
+        console.print(text(line), soft_wrap=True)
 
 
 def _packed(lead: Any, items: list[Any], width: int) -> Any:
@@ -632,7 +652,7 @@ def plain_status_table(report: StatusReport) -> str:
         text += ["", f"Oberziel: {title}", *lines(headers), rule]
         for row in cells:
             text += lines(row)
-    text += ["", counts_line(report)]
+    text += ["", counts_line(report), *indicator_lines(report)]
     return "\n".join(text) + "\n"
 
 
@@ -664,6 +684,9 @@ def status_markdown(report: StatusReport) -> str:
             )
         lines.append("")
     lines.append(counts_line(report))
+    items = indicator_lines(report)[2:]
+    if items:
+        lines += ["", "## Indikatoren", ""] + [f"- {text(item)}" for item in items]
     return "\n".join(lines) + "\n"
 
 

@@ -89,7 +89,9 @@ def status_cmd(
 
     kinds = status_kinds(kind)
     loaded, at = register_at(workspace(), stand)
-    report = status_report(loaded, kinds, oberziel, status, traeger, at)
+    report = status_report(
+        loaded, kinds, oberziel, status, traeger, at, indicators=kind.strip().lower() == "all"
+    )
     if fmt == StatusFormat.json:
         console.out_json(report.as_json())
     elif fmt == StatusFormat.csv:

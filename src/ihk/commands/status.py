@@ -11,6 +11,7 @@ from typing import Any
 from ihk.errors import Problem, UsageError
 from ihk.fortschreibung import StandInfo, stand_info
 from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
+from ihk.monitoring import IndikatorStand, indikator_stand
 from ihk.register import Register
 from ihk.snapshot import load_at, resolve_end
 from ihk.vocab import STATES, state_named
@@ -62,6 +63,8 @@ class StatusReport:
     problems: list[Problem] = field(default_factory=list)
     #: The Stand the report shows (``--stand``); None for the working tree.
     stand: StandInfo | None = None
+    #: With ``--kind all``: the indicators, in a block of their own.
+    indikatoren: list[IndikatorStand] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -82,6 +85,7 @@ class StatusReport:
             "summen": {**self.counts, "gesamt": self.total},
             "probleme": [str(p) for p in self.problems],
             "stand": dataclasses.asdict(self.stand) if self.stand else None,
+            "indikatoren": [dataclasses.asdict(i) for i in self.indikatoren],
         }
 
 
@@ -168,6 +172,7 @@ def status_report(
     status: str | None = None,
     traeger: str | None = None,
     stand: StandInfo | None = None,
+    indicators: bool = False,
 ) -> StatusReport:
     """The rows of ``kinds``, filtered and grouped by Oberziel; unknown filter values
     (a goal or state that does not exist) are usage errors, not an empty table."""
@@ -197,7 +202,19 @@ def status_report(
         groups[-1].rows.append(row)
     counted = Counter(r.status for r in rows)
     counts = {s: counted.get(s, 0) for s in STATES}
+    indikatoren = []
+    if indicators:
+        found = [
+            indikator_stand(i, r.record)
+            for i, r in register.of("indikator").items()
+            if oberziel is None or r.record.oberziel == oberziel
+        ]
+        goal_of = {i: r.record.oberziel for i, r in register.of("indikator").items()}
+        indikatoren = sorted(
+            found, key=lambda s: (order.get(goal_of[s.id], len(order)), s.titel.casefold(), s.id)
+        )
     return StatusReport(
+        indikatoren=indikatoren,
         stand=stand,
         gebiet=register.meta.gebiet if register.meta else None,
         kinds=[k.name for k in kinds],
