@@ -60,6 +60,7 @@ def test_document_is_commonmark_with_sound_tables(
         "Neue Nachträge",
         "Gremien",
         "Projekte",
+        "Kosten und Finanzierung",
     ]
     _assert_tables_are_rectangular(tokens)
 
@@ -620,3 +621,44 @@ def test_a_measure_added_and_given_up_within_the_range(history: History) -> None
     assert dropped == {"sprachcafe": "nicht_umgesetzt", "naehkurs": "wieder_entfernt"}
     assert data["keine_aenderungen"] is False
     assert "in diesem Zeitraum aufgenommen und wieder gestrichen" in history.doc("2004..2005")
+
+
+# --------------------------------------------------------------- the demo's KuF
+
+
+def test_every_commit_of_the_demo_is_valid_without_warnings(demo_repo: Path) -> None:
+    # the story's intermediate states too: plan years inside the period, plan sum = cost
+    import datetime as dt
+
+    from ihk.gitrepo import GitRepo
+    from ihk.snapshot import Stand, load_at
+
+    repo = GitRepo.require(demo_repo)
+    shas = git(demo_repo, "rev-list", "HEAD").split()
+    assert len(shas) > 60
+    for sha in shas:
+        register = load_at(repo, demo_repo, Stand(sha, sha, None, dt.date(2006, 12, 31)))
+        assert register.problems == [], (sha, [p.message for p in register.problems])
+
+
+def test_the_demos_kuf_update_2005_2006(demo_repo: Path, ihk: Callable[..., Result]) -> None:
+    data = json.loads(ihk("fortschreibung", "2005..2006", "--format", "json", cwd=demo_repo).stdout)
+    kuf = data["kosten_und_finanzierung"]
+    changed = {p["id"]: (p["alt"], p["neu"]) for p in kuf["geaendert"]}
+    assert changed["stettiner-platz"] == (400000, 480000)  # final account, 2005 slice raised
+    assert changed["mietergaerten"] == (20000, None)  # given up, plan struck
+    assert changed["stettiner-strasse"] == (350000, 350000)  # moved to 2008/2009
+    assert changed["konfliktlotsen"] == (None, 9500)  # LOS plan when it started
+    assert sum(p["differenz"] for p in kuf["geaendert"]) == kuf["gesamt"]["differenz"]
+    assert "buergerhaus" not in changed  # dropped in 2003
+    early = json.loads(
+        ihk("fortschreibung", "2002..2003", "--format", "json", cwd=demo_repo).stdout
+    )
+    buergerhaus = next(
+        p for p in early["kosten_und_finanzierung"]["geaendert"] if p["id"] == "buergerhaus"
+    )
+    assert (buergerhaus["alt"], buergerhaus["neu"], buergerhaus["ist_neu"]) == (
+        1230000,
+        30000,
+        30000,
+    )

@@ -20,9 +20,12 @@ def test_a_register_without_sources_uses_the_default(
     example: Path, ihk: Callable[..., Result]
 ) -> None:
     assert "quellen" not in (example / "ihk.yaml").read_text("utf-8")
-    result = ihk("set", "belmer-tafel", "finanzierung.plan.2003.arbeitsagentur=12.000", cwd=example)
+    result = ihk(
+        "set", "hauswirtschaftliche-soforthilfe", "finanzierung.plan.2003.arbeitsagentur=12.000",
+        cwd=example,
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    text = (example / "massnahmen" / "belmer-tafel.yaml").read_text("utf-8")
+    text = (example / "massnahmen" / "hauswirtschaftliche-soforthilfe.yaml").read_text("utf-8")
     assert "  plan:\n    2003:\n      arbeitsagentur: 12000\n" in text
     assert ihk("validate", cwd=example).exit_code == 0
 
@@ -39,7 +42,7 @@ def test_set_a_yearly_slice_keeps_comments_and_refuses_unknown_sources(
     assert ok.exit_code == 0, ok.stderr
     text = path.read_text("utf-8")
     assert text.startswith("# Projektbeispiel aus dem Vortrag")
-    assert "    2003:\n      stbauf: 320000\n      gemeinde: 160000\n" in text
+    assert "    2003: {stbauf: 320000, gemeinde: 160000}\n" in text  # the file's flow style
     head = git(example, "rev-parse", "HEAD")
     wrong = ihk("set", "stettiner-platz", "finanzierung.plan.2004.stbaf=1", cwd=example)
     assert wrong.exit_code == 1

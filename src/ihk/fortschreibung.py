@@ -11,11 +11,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypedDict, TypeVar
 
+from ihk import kuf
 from ihk.fields import FieldChange, diff_records, record_data
+from ihk.kinds import KINDS
 from ihk.models import Gremium, Massnahme, Projekt
 from ihk.snapshot import Snapshot, Stand
 from ihk.vocab import (
+    KOSTENGRUPPEN,
     STATES,
+    euro,
     feldname,
     finanzierung_text,
     monat_text,
@@ -183,6 +187,81 @@ class Projekte:
 
 
 @dataclass(frozen=True)
+class KufSumme:
+    """An amount at VON and at BIS (euros) and how it changed."""
+
+    von: float
+    bis: float
+    differenz: float
+    differenz_text: str  # "+80.000 €", "-20.000 €", "0 €"
+
+
+@dataclass(frozen=True)
+class KufZeile(KufSumme):
+    """One row of a KuF table: a source or a Kostengruppe."""
+
+    schluessel: str  # source id, Kostengruppe id, "" for records without Kostengruppe
+    titel: str
+
+
+@dataclass(frozen=True)
+class KufJahr:
+    """One year of a record's plan that changed (None: no slice that year)."""
+
+    jahr: str
+    alt: float | None
+    neu: float | None
+    quellen_alt: dict[str, float]  # QUELLE -> amount; {} without a slice
+    quellen_neu: dict[str, float]
+    #: The year's total stayed, only the sources changed.
+    nur_quellen: bool
+
+
+@dataclass(frozen=True)
+class KufPosten:
+    """A measure or project whose plan, spending, cost or Kostengruppe changed."""
+
+    art: str  # massnahme, projekt
+    art_text: str  # Maßnahme, Projekt
+    id: str
+    titel: str
+    oberziel: str
+    oberziel_titel: str
+    #: "neu" (not in the register at VON), "entfernt" (not at BIS) or "geändert".
+    aktion: str
+    #: The KuF total (the plan, else the estimated cost); None: none stated then.
+    alt: float | None
+    neu: float | None
+    differenz: float
+    differenz_text: str
+    #: Spent (abgerechnet) in all years; None: nothing recorded then.
+    ist_alt: float | None
+    ist_neu: float | None
+    #: The record's Kostengruppe at VON and BIS (None: none, or no record).
+    kostengruppe_alt: str | None
+    kostengruppe_neu: str | None
+    kostengruppe_alt_text: str
+    kostengruppe_neu_text: str
+    plan: list[KufJahr]
+
+
+@dataclass(frozen=True)
+class KostenUndFinanzierung:
+    """The KuF at VON and at BIS: totals per source and Kostengruppe, what changed."""
+
+    #: The plans' sums per source (all years), in the order of the source catalogue.
+    quellen: list[KufZeile]
+    #: Estimated costs of records without a yearly plan; None if there are none.
+    ohne_jahresplan: KufSumme | None
+    #: Totals per Kostengruppe, in the order of the Städtebauförderrichtlinien.
+    kostengruppen: list[KufZeile]
+    gesamt: KufSumme
+    #: What was spent (ist), all years and sources.
+    abgerechnet: KufSumme
+    geaendert: list[KufPosten]
+
+
+@dataclass(frozen=True)
 class UngueltigeDateien:
     von: list[str]
     bis: list[str]
@@ -206,6 +285,8 @@ class Fortschreibung:
     neue_nachtraege: list[NeuerNachtrag]
     gremien: Gremien
     projekte: Projekte
+    #: None when neither Stand states any costs.
+    kosten_und_finanzierung: KostenUndFinanzierung | None
     ungueltige_dateien: UngueltigeDateien
     #: Nothing changed between the two Stände (the document says so in one sentence).
     keine_aenderungen: bool
@@ -258,18 +339,42 @@ def stand_info(stand: Stand) -> StandInfo:
     )
 
 
-def _money(fin: Any) -> str:
+def _money(kind: str, ident: str, record: Any) -> str:
+    """How a record is financed, with its KuF total (its plan, else its estimated cost)."""
+    fin = record.finanzierung
     if fin is None:
         return "–"
-    return finanzierung_text(fin.staedtebaufoerderung, fin.sonstige, fin.kosten_eur)
+    money = kuf.posten_von(kind, ident, record)
+    total = money.gesamt if money is not None and money.hat_gesamt else None
+    return finanzierung_text(fin.staedtebaufoerderung, fin.sonstige, total)
+
+
+#: Fields the section "Kosten und Finanzierung" reports (year by year), not "Geänderte
+#: Maßnahmen": a plan's or spending's amounts per year and source.
+_KUF_FELDER = ("finanzierung.plan", "finanzierung.ist")
+
+
+def _reported_elsewhere(field: str) -> bool:
+    return field in ("status", "nachtraege") or any(
+        field == f or field.startswith(f + ".") for f in _KUF_FELDER
+    )
+
+
+def _kostengruppe_text(group: str | None) -> str:
+    return KOSTENGRUPPEN.get(group, group) if group else "–"
 
 
 def _change(change: FieldChange) -> Feldaenderung:
+    def value(v: Any) -> str:
+        if change.field == "finanzierung.kostengruppe":
+            return _kostengruppe_text(v)
+        return wert_text(change.field, v)
+
     return Feldaenderung(
         feld=change.field,
         feld_text=feldname(change.field),
-        alt=wert_text(change.field, change.old) if not change.is_list else None,
-        neu=wert_text(change.field, change.new) if not change.is_list else None,
+        alt=value(change.old) if not change.is_list else None,
+        neu=value(change.new) if not change.is_list else None,
         hinzu=[str(v) for v in change.added],
         entfernt=[str(v) for v in change.removed],
     )
@@ -336,7 +441,7 @@ def build(
             status=m.status,
             status_text=status_legende(m.status),
             traeger=list(m.traeger),
-            finanzierung=_money(m.finanzierung),
+            finanzierung=_money("massnahme", ident, m),
             aufgenommen=m.aufgenommen,
             aufgenommen_text=monat_text(m.aufgenommen),
         )
@@ -390,7 +495,7 @@ def build(
                 status_changes.append(
                     Statusaenderung(**_fields(item(ident, m)), **_wechsel(before.status, m.status))
                 )
-        fields = [c for c in diff_records(before, m) if c.field not in ("status", "nachtraege")]
+        fields = [c for c in diff_records(before, m) if not _reported_elsewhere(c.field)]
         if fields:
             changed.append(
                 GeaenderteMassnahme(
@@ -424,9 +529,11 @@ def build(
 
     gremien = _committees(old, new)
     projekte = _projects(old, new, order)
+    money = _kuf(old, new, order)
     unchanged = not any(
         (new_groups, status_changes, dropped, changed, notes, gremien.neu, gremien.aufgeloest,
-         gremien.sitzungen, projekte.neu, projekte.statusaenderungen, projekte.abgeschlossen)
+         gremien.sitzungen, projekte.neu, projekte.statusaenderungen, projekte.abgeschlossen,
+         money and money.geaendert)
     )  # fmt: skip
     return Fortschreibung(
         gebiet=meta.gebiet if meta else "",
@@ -443,6 +550,7 @@ def build(
         neue_nachtraege=notes,
         gremien=gremien,
         projekte=projekte,
+        kosten_und_finanzierung=money,
         ungueltige_dateien=UngueltigeDateien(von=old.broken, bis=new.broken),
         keine_aenderungen=unchanged,
     )
@@ -557,4 +665,130 @@ def _projects(old: Snapshot, new: Snapshot, order: _Order) -> Projekte:
         neu=order.sort(created),
         statusaenderungen=order.sort(changes),
         abgeschlossen=order.sort(finished),
+    )
+
+
+# ------------------------------------------------------------ Kosten und Finanzierung
+
+
+def _betrag(value: float) -> float:
+    """An amount rounded to cents; whole euros as whole numbers (480000, not 480000.0)."""
+    cents = round(value, 2) + 0.0  # + 0.0: no -0.0
+    return int(cents) if cents.is_integer() else cents
+
+
+def _delta_text(value: float) -> str:
+    """A difference with its sign: +80.000 €, -20.000 €, 0 €."""
+    return ("+" if value > 0 else "") + euro(value)
+
+
+def _summe(von: float, bis: float) -> KufSumme:
+    von, bis = _betrag(von), _betrag(bis)
+    delta = _betrag(bis - von)
+    return KufSumme(von=von, bis=bis, differenz=delta, differenz_text=_delta_text(delta))
+
+
+def _zeile(key: str, title: str, von: float, bis: float) -> KufZeile:
+    return KufZeile(**_fields(_summe(von, bis)), schluessel=key, titel=title)
+
+
+def _optional(value: float | None) -> float | None:
+    return None if value is None else _betrag(value)
+
+
+def _kuf(old: Snapshot, new: Snapshot, order: _Order) -> KostenUndFinanzierung | None:
+    """The KuF of both Stände and what changed; None if neither states any costs."""
+    goals = list(order.goals)
+    before = kuf.posten(old.records, goals)
+    after = kuf.posten(new.records, goals)
+    if not before and not after:
+        return None
+    s_old, s_new = kuf.summen(before), kuf.summen(after)
+
+    catalogue: dict[str, str] = {}
+    for meta in (new.meta, old.meta):
+        for ident, quelle in (meta.quellen if meta else {}).items():
+            catalogue.setdefault(ident, quelle.titel)
+    used = s_old.nach_quelle.keys() | s_new.nach_quelle.keys()
+    sources = [q for q in catalogue if q in used] + sorted(used - catalogue.keys())
+    quellen = [
+        _zeile(q, catalogue.get(q, q), s_old.nach_quelle.get(q, 0.0), s_new.nach_quelle.get(q, 0.0))
+        for q in sources
+    ]
+    groups = [
+        g
+        for g in (*KOSTENGRUPPEN, kuf.OHNE_GRUPPE)
+        if g in s_old.nach_kostengruppe or g in s_new.nach_kostengruppe
+    ]
+    kostengruppen = [
+        _zeile(
+            g,
+            KOSTENGRUPPEN[g] if g else "ohne Kostengruppe",
+            s_old.nach_kostengruppe.get(g, 0.0),
+            s_new.nach_kostengruppe.get(g, 0.0),
+        )
+        for g in groups
+    ]
+    ohne = (
+        _summe(s_old.ohne_jahresplan, s_new.ohne_jahresplan)
+        if s_old.ohne_jahresplan or s_new.ohne_jahresplan
+        else None
+    )
+    # a record unreadable at one end cannot be compared: it is listed as an invalid file
+    unreadable = [(k, i) for snap in (old, new) for k, ids in snap.broken_ids.items() for i in ids]
+    changed = [
+        _kuf_posten(a, old, new, order)
+        for a in kuf.aenderungen(before, after, ausgenommen=unreadable)
+    ]
+    kinds = list(KINDS)
+    return KostenUndFinanzierung(
+        quellen=quellen,
+        ohne_jahresplan=ohne,
+        kostengruppen=kostengruppen,
+        gesamt=_summe(s_old.gesamt, s_new.gesamt),
+        abgerechnet=_summe(s_old.ist, s_new.ist),
+        geaendert=sorted(order.sort(changed), key=lambda p: kinds.index(p.art)),
+    )
+
+
+def _kostengruppe_of(record: Any) -> str | None:
+    fin = getattr(record, "finanzierung", None)
+    return fin.kostengruppe if fin is not None else None
+
+
+def _kuf_posten(change: kuf.Aenderung, old: Snapshot, new: Snapshot, order: _Order) -> KufPosten:
+    p = change.posten
+    # the record itself, also when it states no money at one end
+    before, after = old.records[p.art].get(p.id), new.records[p.art].get(p.id)
+    group_old, group_new = _kostengruppe_of(before), _kostengruppe_of(after)
+    delta = _betrag(change.differenz)
+    return KufPosten(
+        art=p.art,
+        art_text=KINDS[p.art].label,
+        id=p.id,
+        titel=p.titel,
+        oberziel=p.oberziel,
+        oberziel_titel=order.title(p.oberziel),
+        aktion="neu" if before is None else "entfernt" if after is None else "geändert",
+        alt=_optional(change.gesamt_alt),
+        neu=_optional(change.gesamt_neu),
+        differenz=delta,
+        differenz_text=_delta_text(delta),
+        ist_alt=_optional(change.ist_alt),
+        ist_neu=_optional(change.ist_neu),
+        kostengruppe_alt=group_old,
+        kostengruppe_neu=group_new,
+        kostengruppe_alt_text=_kostengruppe_text(group_old),
+        kostengruppe_neu_text=_kostengruppe_text(group_new),
+        plan=[
+            KufJahr(
+                jahr=s.jahr,
+                alt=_optional(s.summe_alt),
+                neu=_optional(s.summe_neu),
+                quellen_alt={q: _betrag(v) for q, v in (s.alt or {}).items()},
+                quellen_neu={q: _betrag(v) for q, v in (s.neu or {}).items()},
+                nur_quellen=s.summe_alt == s.summe_neu,
+            )
+            for s in change.plan
+        ],
     )

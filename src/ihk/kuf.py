@@ -3,7 +3,8 @@
 Data in, data out: the records of a register (or of a Stand) go in, ``Posten`` (one
 record's money) and ``Summen`` (totals per source and per Kostengruppe) come out. The
 ``ihk finanzen`` view and the Fortschreibung's KuF section are both built on these, so
-a sum is computed in one place only.
+a sum is computed in one place only. ``aenderungen`` compares the Posten of two Stände
+for the Fortschreibung: which records' money changed, with the yearly slices that did.
 
 Amounts are plain floats in euros. A record with a yearly plan counts with its plan; a
 record without one counts with its ``kosten_eur`` under "ohne Jahresplan", so nothing
@@ -55,6 +56,29 @@ class Posten:
     def hat_geld(self) -> bool:
         return bool(self.plan or self.ist or self.kosten is not None)
 
+    @property
+    def hat_gesamt(self) -> bool:
+        """Whether the record states a total (a plan or an estimated cost), not only spending."""
+        return bool(self.plan) or self.kosten is not None
+
+
+def posten_von(kind: str, ident: str, record: Any) -> Posten | None:
+    """One record's money, or None if it states none (no plan, spending or cost)."""
+    fin = getattr(record, "finanzierung", None)
+    if fin is None or not hasattr(fin, "plan"):
+        return None
+    item = Posten(
+        art=kind,
+        id=ident,
+        titel=record.titel,
+        oberziel=record.oberziel,
+        kostengruppe=fin.kostengruppe,
+        plan={y: dict(s) for y, s in fin.plan.items()},
+        ist={y: dict(s) for y, s in fin.ist.items()},
+        kosten=fin.kosten_eur,
+    )
+    return item if item.hat_geld else None
+
 
 def posten(records: Mapping[str, Mapping[str, Any]], goals: Iterable[str] = ()) -> list[Posten]:
     """Every measure and project that states costs, in goal catalogue order, then title.
@@ -62,24 +86,12 @@ def posten(records: Mapping[str, Mapping[str, Any]], goals: Iterable[str] = ()) 
     ``records`` is kind -> id -> record (as a register's entries or a Stand's records).
     """
     order = {goal: i for i, goal in enumerate(goals)}
-    found = []
-    for kind, entries in records.items():
-        for ident, record in entries.items():
-            fin = getattr(record, "finanzierung", None)
-            if fin is None or not hasattr(fin, "plan"):
-                continue
-            item = Posten(
-                art=kind,
-                id=ident,
-                titel=record.titel,
-                oberziel=record.oberziel,
-                kostengruppe=fin.kostengruppe,
-                plan={y: dict(s) for y, s in fin.plan.items()},
-                ist={y: dict(s) for y, s in fin.ist.items()},
-                kosten=fin.kosten_eur,
-            )
-            if item.hat_geld:
-                found.append(item)
+    found = [
+        item
+        for kind, entries in records.items()
+        for ident, record in entries.items()
+        if (item := posten_von(kind, ident, record)) is not None
+    ]
     return sorted(
         found,
         key=lambda p: (order.get(p.oberziel, len(order)), p.oberziel, p.titel.casefold(), p.id),
@@ -137,3 +149,98 @@ def summen(items: Iterable[Posten]) -> Summen:
         plan=plan,
         ist=ist,
     )
+
+
+# ------------------------------------------------------------ two Stände compared
+
+
+@dataclass(frozen=True)
+class Jahresscheibe:
+    """One year of a record's plan at two Stände (None: no slice for that year then)."""
+
+    jahr: str
+    alt: dict[str, float] | None  # QUELLE -> amount
+    neu: dict[str, float] | None
+
+    @property
+    def summe_alt(self) -> float | None:
+        return None if self.alt is None else sum(self.alt.values())
+
+    @property
+    def summe_neu(self) -> float | None:
+        return None if self.neu is None else sum(self.neu.values())
+
+
+@dataclass(frozen=True)
+class Aenderung:
+    """A record whose money changed between two Stände; ``alt``/``neu`` None where it
+    stated no money (or did not exist) at that Stand."""
+
+    alt: Posten | None
+    neu: Posten | None
+    #: The plan's years that changed (amount or sources), in year order.
+    plan: list[Jahresscheibe]
+
+    @property
+    def posten(self) -> Posten:
+        """The record as it is now, or as it was if it has no money any more."""
+        found = self.neu or self.alt
+        assert found is not None
+        return found
+
+    @property
+    def gesamt_alt(self) -> float | None:
+        """The record's KuF total at the older Stand; None if it stated none."""
+        return self.alt.gesamt if self.alt is not None and self.alt.hat_gesamt else None
+
+    @property
+    def gesamt_neu(self) -> float | None:
+        return self.neu.gesamt if self.neu is not None and self.neu.hat_gesamt else None
+
+    @property
+    def differenz(self) -> float:
+        """How much the total grew (negative: shrank); what the KuF totals move by."""
+        return (self.gesamt_neu or 0.0) - (self.gesamt_alt or 0.0)
+
+    @property
+    def ist_alt(self) -> float | None:
+        return self.alt.ist_summe if self.alt is not None and self.alt.ist else None
+
+    @property
+    def ist_neu(self) -> float | None:
+        return self.neu.ist_summe if self.neu is not None and self.neu.ist else None
+
+
+def aenderungen(
+    alt: Iterable[Posten], neu: Iterable[Posten], *, ausgenommen: Iterable[tuple[str, str]] = ()
+) -> list[Aenderung]:
+    """The records whose money changed from ``alt`` to ``neu``: plan, spending, estimated
+    cost or Kostengruppe; also records that gained or lost all their money. Records in
+    ``ausgenommen`` ((kind, id) unreadable at one of the two Stände) are left out.
+
+    In the order of ``neu``, then those only in ``alt`` in their order, so callers that
+    pass ``posten()`` lists get goal catalogue order.
+    """
+    skip = set(ausgenommen)
+    before = {(p.art, p.id): p for p in alt}
+    after = {(p.art, p.id): p for p in neu}
+    keys = list(after) + [k for k in before if k not in after]
+    found = []
+    for key in keys:
+        if key in skip:
+            continue
+        old, new = before.get(key), after.get(key)
+        if old is not None and new is not None and _geld(old) == _geld(new):
+            continue
+        old_plan, new_plan = (old.plan if old else {}), (new.plan if new else {})
+        years = sorted(
+            y for y in old_plan.keys() | new_plan.keys() if old_plan.get(y) != new_plan.get(y)
+        )
+        slices = [Jahresscheibe(y, old_plan.get(y), new_plan.get(y)) for y in years]
+        found.append(Aenderung(old, new, slices))
+    return found
+
+
+def _geld(p: Posten) -> tuple[Any, ...]:
+    """What counts as a change of a record's money."""
+    return (p.kostengruppe, p.plan, p.ist, p.kosten)
