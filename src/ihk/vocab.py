@@ -34,9 +34,9 @@ GLOSSAR: dict[str, str] = {
     "Gremium": "Rat, Ausschuss, Beirat, Forum oder Arbeitsgruppe, das die Umsetzung steuert",
     "Projekt": "ein Vorhaben, das Maßnahmen umsetzt",
     "Stand": "der beschlossene Zustand des IHK eines Jahres (Tag stand-JJJJ)",
+    "Fortschreibung": "was sich zwischen zwei Ständen geändert hat",
     "Indikator": "eine Messgröße, die zeigt, ob ein Oberziel erreicht wird",
     "Zielerreichung": "wie weit ein Indikator vom Basiswert zum Zielwert gekommen ist, in %",
-    "Fortschreibung": "was sich zwischen zwei Ständen geändert hat",
 }
 
 # ----------------------------------------------------------------------------- states
