@@ -43,10 +43,17 @@ def rm_cmd(
     """Einen Eintrag entfernen (abgelehnt, solange andere ihn nennen)."""
     from ihk.commands.remove import remove_record
 
+    from ihk.errors import Refused
+
     ws = workspace()
-    moved = remove_record(
-        ws, ident, with_references=auch_verweise, commit=not no_commit, message=message
-    )
+    try:
+        moved = remove_record(
+            ws, ident, with_references=auch_verweise, commit=not no_commit, message=message
+        )
+    except Refused as e:
+        if "wird noch genannt" in e.message:
+            e.message += " (--auch-verweise)"
+        raise
     console.out(f"{moved.kind.label} {moved.id} entfernt: {ws.shown(moved.kind, moved.id)}")
     for shown, places in moved.references.items():
         console.out(f"  Verweis entfernt: {shown} ({', '.join(places)})")
