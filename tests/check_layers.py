@@ -52,7 +52,7 @@ LAYERS: list[list[str]] = [
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "render", "snapshot", "writer"],
+    ["fortschreibung", "kuf", "render", "xlsx", "snapshot", "writer"],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
@@ -77,6 +77,7 @@ OWNERS = {
     "click": set(),
     "rich": {"cli.console"},
     "jinja2": {"render"},
+    "openpyxl": {"xlsx"},
 }
 
 
