@@ -24,6 +24,7 @@ LAYERS: list[list[str]] = [
     # the command line: parses and prints
     [
         "cli",
+        "cli.reports",
         "cli.records",
         "cli.register",
         "cli.history",
@@ -45,6 +46,7 @@ LAYERS: list[list[str]] = [
         "commands.commit",
         "commands.remove",
         "commands.records",
+        "commands.finanzen",
         "commands.fortschreibung",
         "commands.history",
         "commands.init",
@@ -67,6 +69,7 @@ OWNERS = {
     "ruamel": {"yamlio"},
     "typer": {
         "cli.main",
+        "cli.reports",
         "cli.records",
         "cli.register",
         "cli.history",
