@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,14 +111,14 @@ def kuf_register(tmp_path: Path) -> Path:
 Run = Callable[..., Result]
 
 
-def _json(ihk: Run, root: Path, *args: str) -> dict:  # type: ignore[type-arg]
+def _json(ihk: Run, root: Path, *args: str) -> dict[str, Any]:
     result = ihk("finanzen", "--format", "json", *args, cwd=root)
     assert result.exit_code == 0, result.stderr
-    data: dict = json.loads(result.stdout)  # type: ignore[type-arg]
+    data: dict[str, Any] = json.loads(result.stdout)
     return data
 
 
-def _plain(betraege: dict) -> dict:  # type: ignore[type-arg]
+def _plain(betraege: dict[str, Any]) -> dict[str, Any]:
     """The years and the other amounts of a row in one mapping."""
     return {**betraege["jahre"], **{k: v for k, v in betraege.items() if k != "jahre"}}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from ihk import xlsx
 
 
-def _read(data: bytes):  # type: ignore[no-untyped-def]
+def _read(data: bytes) -> Any:
     return load_workbook(io.BytesIO(data))
 
 
-def _sheet(**kw: object) -> xlsx.Sheet:
+def _sheet(**kw: Any) -> xlsx.Sheet:
     rows = [
         [xlsx.text("Bericht", "title")],
         [],
@@ -24,7 +24,7 @@ def _sheet(**kw: object) -> xlsx.Sheet:
         [xlsx.text("Fest"), xlsx.number(0), xlsx.percent(None)],
         [xlsx.text("Gesamt", "total"), xlsx.number(120000.5, style="total"), xlsx.percent(100)],
     ]
-    return xlsx.Sheet(**{"name": "Kosten", "rows": rows, **kw})  # type: ignore[arg-type]
+    return xlsx.Sheet(**{"name": "Kosten", "rows": rows, **kw})
 
 
 def test_numbers_formats_and_styles_read_back() -> None:
@@ -63,7 +63,7 @@ def test_only_columns_frozen_or_nothing() -> None:
 
 
 @pytest.mark.parametrize("value", ["=1+2", '=HYPERLINK("http://x")', "@SUM(A1)", "+49 541"])
-def test_text_is_never_a_formula(value: str, tmp_path: Path) -> None:
+def test_text_is_never_a_formula(value: str) -> None:
     ws = _read(xlsx.workbook([xlsx.Sheet("T", [[xlsx.text(value)]])]))["T"]
     assert ws["A1"].value == value and ws["A1"].data_type == "s"
 
