@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -157,6 +156,8 @@ def _terminal_width() -> int | None:
     columns = os.environ.get("COLUMNS", "")
     if columns.isascii() and columns.isdigit() and int(columns) > 0:
         return int(columns)
+    import shutil
+
     try:
         if sys.stdout.isatty():
             return shutil.get_terminal_size().columns
