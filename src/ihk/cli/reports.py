@@ -299,10 +299,10 @@ def _plain(table: Tabelle, width: int | None) -> tuple[list[str], bool]:
                     else [table.spalten[i].titel] for i, w in zip(keep, numbers, strict=True)]  # fmt: skip
     height = max((len(h) for h in header_lines), default=1)
 
+    pattern = "  ".join([f"{{:<{label_width}}}", *(f"{{:>{w}}}" for w in numbers)])
+
     def line(label: str, values: list[str]) -> str:
-        parts = [label.ljust(label_width)]
-        parts += [v.rjust(w) for v, w in zip(values, numbers, strict=True)]
-        return "  ".join(parts).rstrip()
+        return pattern.format(label, *values).rstrip()
 
     out = []
     for n in range(height):
@@ -315,7 +315,7 @@ def _plain(table: Tabelle, width: int | None) -> tuple[list[str], bool]:
         if row.stil == "gruppe":  # a heading has the whole line
             out.extend(_wrap(label, full) if len(label) > full else [label])
             continue
-        shown = [values[i] for i in keep]
+        shown = [values[i] for i in keep] if hidden else values
         if row.stil == "gesamt":
             out.append(rule)
         wrapped = _wrap(label, label_width) if len(label) > label_width else [label]

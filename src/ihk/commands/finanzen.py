@@ -91,7 +91,7 @@ class Betraege:
         """The row of ``s`` (all money, or one source's plan and spending)."""
         per_year = s.plan_je_jahr(quelle)
         return cls(
-            jahre={y: _cents(per_year.get(y, 0.0)) for y in f.jahre},
+            jahre={y: _cents(per_year[y]) if y in per_year else 0.0 for y in f.jahre},
             vorjahre=_cents(s.plan_zwischen(None, f.vor_bis, quelle)) if f.von else 0.0,
             folgejahre=_cents(s.plan_zwischen(f.folge_ab, None, quelle)) if f.bis else 0.0,
             ohne_jahresplan=_cents(s.ohne_jahresplan) if quelle is None else 0.0,
@@ -104,6 +104,14 @@ class Betraege:
             return self.jahre[spalte]
         value: float = getattr(self, spalte)
         return value
+
+    def werte(self, spalten: list[Spalte]) -> tuple[float, ...]:
+        """The amounts of ``spalten`` (no percent column), in order."""
+        years = self.jahre
+        return tuple(
+            years[s.schluessel] if s.schluessel in years else getattr(self, s.schluessel)
+            for s in spalten
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -265,7 +273,7 @@ class FinanzenReport:
                     Zeile(
                         "eintrag",
                         e.titel,
-                        tuple(e.betraege.wert(s.schluessel) for s in spalten),
+                        e.betraege.werte(spalten),
                         kennung=e.kennung,
                         art=e.art,
                         gruppe=None if flat else g.titel,
@@ -276,13 +284,11 @@ class FinanzenReport:
                     Zeile(
                         "zwischensumme",
                         "Summe",
-                        tuple(g.summe.wert(s.schluessel) for s in spalten),
+                        g.summe.werte(spalten),
                         gruppe=g.titel,
                     )
                 )
-        rows.append(
-            Zeile("gesamt", "Gesamt", tuple(self.summe.wert(s.schluessel) for s in spalten))
-        )
+        rows.append(Zeile("gesamt", "Gesamt", self.summe.werte(spalten)))
         titles = {
             "kostengruppe": "Kosten nach Kostengruppe",
             "oberziel": "Kosten nach Oberziel",
