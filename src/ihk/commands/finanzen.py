@@ -308,7 +308,7 @@ class FinanzenReport:
             Zeile("eintrag", q.titel, values(q.betraege, q.anteil), kennung=q.quelle, art="quelle")
             for q in self.quellen
         ]
-        full = 100.0 if plan else 0.0
+        full = 100.0 if plan else None  # no plan, no shares
         if self.summe.ohne_jahresplan:
             ohne = dataclasses.replace(
                 self.summe,
