@@ -507,3 +507,24 @@ def test_kuf_sums_for_the_view(kuf_register: Path) -> None:
     assert sum(p.gesamt for p in parts) == s.gesamt == 435000
     assert sum(p.ist for p in parts) == s.ist == 195000
     assert kuf.jahre(kuf.summen([])) == []
+
+
+def test_costs_without_any_plan(tmp_path: Path, ihk: Run) -> None:
+    """Only kosten_eur, no plan: one amount column, no shares."""
+    from ihk.commands.finanzen import finanzen_report
+    from ihk.workspace import Workspace
+
+    root = tmp_path / "reg"
+    fest = RECORDS["massnahmen/fest.yaml"]
+    _write(root, {"ihk.yaml": META, "massnahmen/fest.yaml": fest,
+                  "massnahmen/markt.yaml": fest.replace("5000", "7500")})  # fmt: skip
+    kosten, finanzierung = finanzen_report(Workspace(root).load()).tabellen()
+    assert [s.schluessel for s in kosten.spalten] == ["ohne_jahresplan", "summe"]
+    assert kosten.zeilen[-1].werte == (12500, 12500)
+    assert [(r.titel, r.werte) for r in finanzierung.zeilen] == [
+        ("Summe der Jahrespläne", (0, None)),
+        ("ohne Jahresplan (keine Quelle angegeben)", (12500, None)),
+        ("Gesamt", (12500, None)),
+    ]
+    markdown = ihk("finanzen", "--format", "markdown", cwd=root).stdout
+    assert "| *Summe der Jahrespläne* | – |  |" in markdown
