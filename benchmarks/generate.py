@@ -68,6 +68,17 @@ TRAEGER = [
 ]
 FOERDERUNG = ["Arbeitsamt", "LOS", "Landkreis", "ehrenamtlich", "Stiftung", "ESF", "Sponsoren"]
 STATUS = ["in_planung", "in_umsetzung", "abgeschlossen", "nicht_umgesetzt"]
+KOSTENGRUPPEN = [
+    "vorbereitung",
+    "ordnungsmassnahmen",
+    "baumassnahmen",
+    "fonds",
+    "quartiersmanagement",
+    "sonstige",
+]
+#: Three sources of the default catalogue; a plan spans five years.
+QUELLEN = ["stbauf", "gemeinde", "esf"]
+PLAN_YEARS = 5
 
 META = """# Synthetisches Register für Messungen
 gebiet: Musterstadt-Süd
@@ -89,9 +100,13 @@ def measure(rng: random.Random, i: int, status: str | None = None) -> str:
     if others:
         lines += ["weitere_ziele:"] + [f"  - {g}" for g in others]
     lines += ["traeger:"] + [f"  - {t}" for t in rng.sample(TRAEGER, rng.randint(1, 4))]
-    lines += ["finanzierung:", f"  staedtebaufoerderung: {rng.choice(['true', 'false'])}"]
+    planned = rng.random() < 0.8
+    stbauf = "true" if planned else rng.choice(["true", "false"])
+    lines += ["finanzierung:", f"  staedtebaufoerderung: {stbauf}"]
     lines += ["  sonstige:"] + [f"    - {f}" for f in rng.sample(FOERDERUNG, rng.randint(1, 2))]
-    if rng.random() < 0.5:
+    if planned:
+        lines += plan(rng, year)
+    elif rng.random() < 0.5:
         lines.append(f"  kosten_eur: {rng.randint(1, 500) * 1000}")
     lines += [
         f"status: {status or rng.choice(STATUS)}",
@@ -107,6 +122,20 @@ def measure(rng: random.Random, i: int, status: str | None = None) -> str:
     lines.append("  Die Maßnahme verbessert die Wohn- und Lebensbedingungen im Gebiet und wird mit")
     lines.append("  den Bewohnerinnen und Bewohnern gemeinsam geplant und umgesetzt.")
     return "\n".join(lines) + "\n"
+
+
+def plan(rng: random.Random, start: int) -> list[str]:
+    """A Kostengruppe, a plan over five years from three sources, two years spent."""
+    lines = [f"  kostengruppe: {rng.choice(KOSTENGRUPPEN)}", "  plan:"]
+    spent = ["  ist:"]
+    for year in range(start, start + PLAN_YEARS):
+        lines.append(f"    {year}:")
+        amounts = {q: rng.randint(1, 100) * 1000 for q in QUELLEN}
+        lines += [f"      {q}: {amount}" for q, amount in amounts.items()]
+        if year < start + 2:
+            spent.append(f"    {year}:")
+            spent += [f"      {q}: {amount * 9 // 10}" for q, amount in amounts.items()]
+    return lines + spent
 
 
 def generate(root: Path, count: int, seed: int = 1) -> None:

@@ -24,6 +24,7 @@ LAYERS: list[list[str]] = [
     # the command line: parses and prints
     [
         "cli",
+        "cli.reports",
         "cli.records",
         "cli.register",
         "cli.history",
@@ -47,6 +48,7 @@ LAYERS: list[list[str]] = [
         "commands.commit",
         "commands.remove",
         "commands.records",
+        "commands.finanzen",
         "commands.fortschreibung",
         "commands.history",
         "commands.init",
@@ -54,7 +56,7 @@ LAYERS: list[list[str]] = [
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "charts", "monitoring", "render", "snapshot", "writer"],
+    ["fortschreibung", "kuf", "charts", "monitoring", "render", "xlsx", "snapshot", "writer"],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
@@ -69,6 +71,7 @@ OWNERS = {
     "ruamel": {"yamlio"},
     "typer": {
         "cli.main",
+        "cli.reports",
         "cli.records",
         "cli.register",
         "cli.history",
@@ -81,6 +84,7 @@ OWNERS = {
     "rich": {"cli.console"},
     "jinja2": {"render"},
     "matplotlib": {"charts"},
+    "openpyxl": {"xlsx"},
 }
 
 

@@ -54,7 +54,7 @@ def test_help_has_no_english_or_type_placeholders(
 def test_the_command_list_has_whole_sentences(example: Path, ihk: Callable[..., Result]) -> None:
     text = ihk("--help", cwd=example).stdout
     listed = text.split("Befehle:\n", 1)[1].splitlines()
-    assert [line.split()[0] for line in listed[:4]] == ["init", "validate", "status", "add"]
+    assert [line.split()[0] for line in listed[:4]] == ["init", "validate", "status", "finanzen"]
     for line in listed:
         assert line.rstrip().endswith("."), line  # nothing cut off ("Dez." …)
     assert "  demo            Ein Demo-Register (Belm-Powe 2001–2006) anlegen." in listed

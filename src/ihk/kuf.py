@@ -14,11 +14,13 @@ is silently left out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: The key of records without a Kostengruppe in sums by Kostengruppe.
 OHNE_GRUPPE = ""
+#: The key of money without a source in ``je_quelle``: the costs of records without plan.
+OHNE_QUELLE = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,62 @@ class Summen:
         """The share of a source in the planned money, in percent (0 without a plan)."""
         return 100.0 * self.nach_quelle.get(quelle, 0.0) / self.plan if self.plan else 0.0
 
+    def plan_zwischen(
+        self, erstes: str | None = None, letztes: str | None = None, quelle: str | None = None
+    ) -> float:
+        """The plan of the years ``erstes`` to ``letztes`` (both included; None: open),
+        of one source or of all."""
+        total = 0.0
+        for year, sources in self.nach_jahr.items():
+            if (erstes is not None and year < erstes) or (letztes is not None and year > letztes):
+                continue
+            total += sources.get(quelle, 0.0) if quelle is not None else sum(sources.values())
+        return total
+
+    def plan_je_jahr(self, quelle: str | None = None) -> dict[str, float]:
+        """The plan per year, of one source or of all."""
+        if quelle is None:
+            return {year: sum(sources.values()) for year, sources in self.nach_jahr.items()}
+        return {year: s[quelle] for year, s in self.nach_jahr.items() if quelle in s}
+
+    @property
+    def quellen(self) -> list[str]:
+        """The sources with planned or spent money, in the order first met."""
+        return list(dict.fromkeys([*self.nach_quelle, *self.ist_nach_quelle]))
+
+
+def jahre(s: Summen) -> list[str]:
+    """The years of the plan, every year from the first to the last (a KuF has no gaps)."""
+    if not s.nach_jahr:
+        return []
+    first, last = int(min(s.nach_jahr)), int(max(s.nach_jahr))
+    return [f"{year:04d}" for year in range(first, last + 1)]
+
+
+def je_quelle(items: Iterable[Posten]) -> dict[str, list[Posten]]:
+    """Each record's money split by source: source -> the records, each with only that
+    source's plan and spending. The costs of records without plan have no source; they
+    are under ``OHNE_QUELLE``. Summed over all sources, every record counts exactly once."""
+    split: dict[str, list[Posten]] = {}
+    for p in items:
+        sources = dict.fromkeys(q for part in (p.plan, p.ist) for s in part.values() for q in s)
+        for source in sources:
+            split.setdefault(source, []).append(
+                replace(
+                    p,
+                    plan=_nur(p.plan, source),
+                    ist=_nur(p.ist, source),
+                    kosten=None,
+                )
+            )
+        if not p.plan and p.kosten is not None:
+            split.setdefault(OHNE_QUELLE, []).append(replace(p, plan={}, ist={}))
+    return split
+
+
+def _nur(slices: dict[str, dict[str, float]], quelle: str) -> dict[str, dict[str, float]]:
+    return {year: {quelle: s[quelle]} for year, s in slices.items() if quelle in s}
+
 
 def summen(items: Iterable[Posten]) -> Summen:
     nach_quelle: dict[str, float] = {}
@@ -127,19 +185,22 @@ def summen(items: Iterable[Posten]) -> Summen:
     ist_quelle: dict[str, float] = {}
     ohne = plan = ist = 0.0
     for p in items:
+        own = 0.0  # this record's plan (``p.gesamt`` without a second pass)
         for year, sources in p.plan.items():
             slot = nach_jahr.setdefault(year, {})
             for source, amount in sources.items():
                 nach_quelle[source] = nach_quelle.get(source, 0.0) + amount
                 slot[source] = slot.get(source, 0.0) + amount
-                plan += amount
+                own += amount
+        plan += own
         for sources in p.ist.values():
             for source, amount in sources.items():
                 ist_quelle[source] = ist_quelle.get(source, 0.0) + amount
                 ist += amount
-        ohne += p.ohne_jahresplan
+        without = 0.0 if p.plan else (p.kosten or 0.0)  # p.ohne_jahresplan
+        ohne += without
         group = p.kostengruppe or OHNE_GRUPPE
-        nach_gruppe[group] = nach_gruppe.get(group, 0.0) + p.gesamt
+        nach_gruppe[group] = nach_gruppe.get(group, 0.0) + own + without
     return Summen(
         nach_quelle=nach_quelle,
         nach_jahr=dict(sorted(nach_jahr.items())),

@@ -58,7 +58,7 @@ add_app = typer.Typer(
     cls=_KindGroup,
     no_args_is_help=True,
     help="Einen neuen Eintrag anlegen und (allein) committen; je Art ein Unterbefehl.",
-    short_help="Einen Eintrag anlegen: massnahme, gremium oder projekt.",
+    short_help="Einen Eintrag einer Art anlegen (massnahme, gremium …).",
 )
 app.add_typer(add_app, name="add")
 

@@ -42,7 +42,6 @@ def rm_cmd(
 ) -> None:
     """Einen Eintrag entfernen (abgelehnt, solange andere ihn nennen)."""
     from ihk.commands.remove import remove_record
-
     from ihk.errors import Refused
 
     ws = workspace()
