@@ -36,7 +36,7 @@ def test_record_ids_of_the_register(example: Path) -> None:
     assert values(completion.projects(ctx, "b")) == ["begegnungsfest", "buehne-frei"]
     assert values(completion.measures(ctx, "st")) == ["stadtteilbuero", "stettiner-platz",
                                                       "stettiner-strasse"]  # fmt: skip
-    assert len(completion.records(ctx, "")) == 16 + 3 + 11
+    assert len(completion.records(ctx, "")) == 16 + 3 + 11 + 5
 
 
 def test_goals_in_catalogue_order_with_their_titles(example: Path) -> None:

@@ -60,6 +60,7 @@ def test_document_is_commonmark_with_sound_tables(
         "Neue Nachträge",
         "Gremien",
         "Projekte",
+        "Zielerreichung",
         "Kosten und Finanzierung",
     ]
     _assert_tables_are_rectangular(tokens)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,8 @@ def test_urteil() -> None:
 
 @pytest.fixture
 def indicator(example: Path, ihk: Callable[..., Result]) -> Path:
+    # one indicator alone: the example register's own are left out here
+    shutil.rmtree(example / "indikatoren")
     result = ihk(
         "add", "indikator", "--titel", "SGB-II-Quote im Gebiet", "--oberziel", "qualifizierung",
         "--art", "kontext", "--richtung", "sinken", "--einheit", "%", "--massnahme",

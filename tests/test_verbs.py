@@ -59,7 +59,11 @@ def test_mv_renames_the_record_and_every_reference(
     assert (example / "massnahmen" / "stadtteilfeste.yaml").read_bytes() == before
     assert "  - stadtteilfeste\n" in (example / "projekte" / "begegnungsfest.yaml").read_text()
     assert ihk("validate", cwd=example).exit_code == 0
-    assert len(_files_of_head(example)) == 4  # deleted, added, the project; one commit
+    assert "Verweis angepasst: indikatoren/besucher-begegnungsfest.yaml (massnahmen.0)" in (
+        result.stdout
+    )
+    # deleted, added, the project, the indicator; one commit
+    assert len(_files_of_head(example)) == 5
     taken = ihk("mv", "stadtteilfeste", "buergerhaus", cwd=example)
     assert taken.exit_code == 1 and "gibt es schon" in taken.stderr
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypedDict, TypeVar
 
-from ihk import kuf
+from ihk import kuf, monitoring
 from ihk.fields import FieldChange, diff_records, record_data
 from ihk.kinds import KINDS
 from ihk.models import Gremium, Massnahme, Projekt
@@ -22,7 +22,9 @@ from ihk.vocab import (
     euro,
     feldname,
     finanzierung_text,
+    messwert,
     monat_text,
+    prozent,
     status_kurz,
     status_legende,
     wert_text,
@@ -262,6 +264,44 @@ class KostenUndFinanzierung:
 
 
 @dataclass(frozen=True)
+class IndikatorZiel:
+    """One indicator at VON and at BIS: its latest value known at each end (from that
+    end's record) and the Zielerreichung; None/"–" where it has no value (or no record)."""
+
+    id: str
+    titel: str
+    einheit: str | None
+    art: str
+    richtung: str
+    basis_text: str  # "31,4 % (2001)"
+    ziel_text: str
+    #: The indicator's record exists at VON / at BIS.
+    vorhanden_von: bool
+    vorhanden_bis: bool
+    von: float | None
+    von_jahr: int | None
+    von_text: str  # "30,4 % (2005)", "–"
+    bis: float | None
+    bis_jahr: int | None
+    bis_text: str
+    zielerreichung_von: float | None  # percent
+    zielerreichung_von_text: str  # "16 %", "–"
+    zielerreichung_bis: float | None
+    zielerreichung_bis_text: str
+    urteil_von: str  # auf Kurs / verfehlt Richtung / keine Daten
+    urteil: str  # at BIS
+    #: Years whose value was recorded (or changed) between VON and BIS.
+    neue_werte: list[int]
+
+
+@dataclass(frozen=True)
+class ZielerreichungGruppe:
+    oberziel: str
+    titel: str
+    indikatoren: list[IndikatorZiel]
+
+
+@dataclass(frozen=True)
 class UngueltigeDateien:
     von: list[str]
     bis: list[str]
@@ -287,6 +327,8 @@ class Fortschreibung:
     projekte: Projekte
     #: None when neither Stand states any costs.
     kosten_und_finanzierung: KostenUndFinanzierung | None
+    #: Indicators per Oberziel (catalogue order); [] when none exists at either end.
+    zielerreichung: list[ZielerreichungGruppe]
     ungueltige_dateien: UngueltigeDateien
     #: Nothing changed between the two Stände (the document says so in one sentence).
     keine_aenderungen: bool
@@ -530,10 +572,11 @@ def build(
     gremien = _committees(old, new)
     projekte = _projects(old, new, order)
     money = _kuf(old, new, order)
+    goals = _zielerreichung(old, new, order)
     unchanged = not any(
         (new_groups, status_changes, dropped, changed, notes, gremien.neu, gremien.aufgeloest,
          gremien.sitzungen, projekte.neu, projekte.statusaenderungen, projekte.abgeschlossen,
-         money and money.geaendert)
+         money and money.geaendert, _indicators_changed(goals))
     )  # fmt: skip
     return Fortschreibung(
         gebiet=meta.gebiet if meta else "",
@@ -551,6 +594,7 @@ def build(
         gremien=gremien,
         projekte=projekte,
         kosten_und_finanzierung=money,
+        zielerreichung=goals,
         ungueltige_dateien=UngueltigeDateien(von=old.broken, bis=new.broken),
         keine_aenderungen=unchanged,
     )
@@ -791,4 +835,85 @@ def _kuf_posten(change: kuf.Aenderung, old: Snapshot, new: Snapshot, order: _Ord
             )
             for s in change.plan
         ],
+    )
+
+
+# ------------------------------------------------------------------ Zielerreichung
+
+
+def _messung_text(m: monitoring.Messung | None, einheit: str | None) -> str:
+    """30.4, "%" -> "30,4 % (2005)"; "–" without a value."""
+    if m is None:
+        return "–"
+    unit = f" {einheit}" if einheit else ""
+    return f"{messwert(m.wert)}{unit} ({m.jahr})"
+
+
+def _prozent_text(value: float | None) -> str:
+    return prozent(value, 0) if value is not None else "–"
+
+
+def _indikator_ziel(ident: str, before: Any, after: Any) -> IndikatorZiel:
+    # each end's latest value from that end's record (monitoring computes the rest)
+    von = monitoring.indikator_stand(ident, before) if before is not None else None
+    bis = monitoring.indikator_stand(ident, after) if after is not None else None
+    main = bis or von
+    assert main is not None
+    old_values = {(m.jahr, m.wert) for m in von.werte} if von else set()
+    new_years = sorted(
+        {m.jahr for m in (bis.werte if bis else []) if (m.jahr, m.wert) not in old_values}
+    )
+    v = von.letzter if von else None
+    b = bis.letzter if bis else None
+    return IndikatorZiel(
+        id=ident,
+        titel=main.titel,
+        einheit=main.einheit,
+        art=main.art,
+        richtung=main.richtung,
+        basis_text=_messung_text(main.basis, main.einheit),
+        ziel_text=_messung_text(main.ziel, main.einheit),
+        vorhanden_von=von is not None,
+        vorhanden_bis=bis is not None,
+        von=v.wert if v else None,
+        von_jahr=v.jahr if v else None,
+        von_text=_messung_text(v, von.einheit if von else None),
+        bis=b.wert if b else None,
+        bis_jahr=b.jahr if b else None,
+        bis_text=_messung_text(b, main.einheit),
+        zielerreichung_von=von.zielerreichung if von else None,
+        zielerreichung_von_text=_prozent_text(von.zielerreichung if von else None),
+        zielerreichung_bis=bis.zielerreichung if bis else None,
+        zielerreichung_bis_text=_prozent_text(bis.zielerreichung if bis else None),
+        urteil_von=von.urteil if von else monitoring.KEINE_DATEN,
+        urteil=bis.urteil if bis else monitoring.KEINE_DATEN,
+        neue_werte=new_years,
+    )
+
+
+def _zielerreichung(old: Snapshot, new: Snapshot, order: _Order) -> list[ZielerreichungGruppe]:
+    """Per Oberziel (catalogue order, then unknown goals), each indicator at both ends."""
+    before: dict[str, Any] = old.records.get("indikator", {})
+    after: dict[str, Any] = new.records.get("indikator", {})
+    rows = [
+        (record.oberziel, _indikator_ziel(ident, before.get(ident), after.get(ident)))
+        for ident, record in {**before, **after}.items()
+    ]
+    rows.sort(key=lambda r: order.key(r[0], r[1].titel, r[1].id))
+    groups: list[ZielerreichungGruppe] = []
+    for goal, row in rows:
+        if not groups or groups[-1].oberziel != goal:
+            groups.append(ZielerreichungGruppe(goal, order.title(goal), []))
+        groups[-1].indikatoren.append(row)
+    return groups
+
+
+def _indicators_changed(groups: list[ZielerreichungGruppe]) -> bool:
+    """An indicator came, went, or had values recorded in the range."""
+    return any(
+        i.neue_werte
+        or not (i.vorhanden_von and i.vorhanden_bis)
+        or (i.von, i.von_jahr) != (i.bis, i.bis_jahr)
+        for g in groups
+        for i in g.indikatoren
     )

@@ -38,6 +38,11 @@ AUTHOR = ("Quartiermanagement Belm-Powe", "quartiermanagement@belm.example")
 # Stettiner Straße's plan moves from 2006/2007 to 2008/2009, the Mietergärten lose their
 # plan when they are given up, the Konfliktlotsen get their LOS plan when they start, and
 # three new entries bring plans for 2007.
+#
+# Indikatoren (values illustrative): each enters without values; a year's value is
+# recorded in that December, before the year's Stand. The 2005 value of "Rund um Gesund"
+# comes with the project's report in January 2006, so at Stand 2005 it has no data; the
+# under-25s' unemployment is above its basis at Stand 2005 and on course at Stand 2006.
 STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
     ("2001-12-14", [
         ("meta",),
@@ -76,6 +81,11 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
     ("2002-05-08", [("set", "gremium/sanierungsbeirat", ["+sitzungen:0"])]),
     ("2002-06-20", [
         ("add", "projekt/begegnungsfest", {"massnahmen": None}),
+        ("add", "indikator/transferleistungen",
+         {"werte": None, "-massnahmen": "arbeits-und-integrationsnetzwerk"}),
+        ("add", "indikator/arbeitslose-u25",
+         {"werte": None, "-massnahmen": "arbeits-und-integrationsnetzwerk"}),
+        ("add", "indikator/aktive-im-sanierungsforum", {"werte": None}),
         ("set", "massnahme/stadtteilbuero", {"status": "in_umsetzung", "zeitraum.von": "2002-01"}),
     ]),
     ("2002-09-10", [
@@ -90,6 +100,10 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
         ("add", "massnahme/schulhof", {"status": "in_umsetzung"}),
         ("add", "massnahme/quartiersfeste", {}),
         ("set", "projekt/begegnungsfest", ["+massnahmen:0"]),
+        ("add", "indikator/besucher-begegnungsfest", {"werte": None}),
+        ("set", "indikator/transferleistungen", ["+werte:0"]),
+        ("set", "indikator/arbeitslose-u25", ["+werte:0"]),
+        ("set", "indikator/aktive-im-sanierungsforum", ["+werte:0"]),
         ("tag", "2002"),
     ]),
     ("2003-03-15", [
@@ -121,6 +135,10 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
         ]),
         ("set", "massnahme/belmer-tafel", ["status", "finanzierung.ist"]),
         ("add", "massnahme/arbeits-und-integrationsnetzwerk", {"status": "in_planung"}),
+        ("set", "indikator/transferleistungen", ["+massnahmen:0", "+werte:1"]),
+        ("set", "indikator/arbeitslose-u25", ["+massnahmen:0", "+werte:1"]),
+        ("set", "indikator/aktive-im-sanierungsforum", ["+werte:1"]),
+        ("set", "indikator/besucher-begegnungsfest", ["+werte:0"]),
         ("tag", "2003"),
     ]),
     ("2004-01-15", [
@@ -152,6 +170,10 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
             "finanzierung.plan.2006": {"stbauf": 14000, "gemeinde": 6000},
         }),
         ("set", "projekt/buehne-frei", ["status", "laufzeit.bis", "finanzierung.ist"]),
+        ("set", "indikator/transferleistungen", ["+werte:2"]),
+        ("set", "indikator/arbeitslose-u25", ["+werte:2"]),
+        ("set", "indikator/aktive-im-sanierungsforum", ["+werte:2"]),
+        ("set", "indikator/besucher-begegnungsfest", ["+werte:1"]),
         ("tag", "2004"),
     ]),
     ("2005-01-20", [
@@ -162,6 +184,7 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
         ("add", "projekt/rund-um-gesund", {"meilensteine": None}),
         ("set", "massnahme/gesundheitsfoerderung", ["status"]),
         ("set", "projekt/vertrauen-gewinnen", ["status", "laufzeit.bis", "finanzierung.ist"]),
+        ("add", "indikator/kinder-rund-um-gesund", {"werte": None}),
     ]),
     ("2005-03-10", [("add", "projekt/soziales-kaufhaus", {})]),
     ("2005-04-12", [
@@ -177,9 +200,17 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
          {"status": "in_planung", "meilensteine": None, "finanzierung": None}),
     ]),
     ("2005-11-23", [("set", "gremium/sanierungsbeirat", ["+sitzungen:1"])]),
-    ("2005-12-08", [("set", "massnahme/stadtteilbuero", ["ort"]), ("tag", "2005")]),
+    ("2005-12-08", [
+        ("set", "massnahme/stadtteilbuero", ["ort"]),
+        ("set", "indikator/transferleistungen", ["+werte:3"]),
+        ("set", "indikator/arbeitslose-u25", ["+werte:3"]),
+        ("set", "indikator/aktive-im-sanierungsforum", ["+werte:3"]),
+        ("set", "indikator/besucher-begegnungsfest", ["+werte:2"]),
+        ("tag", "2005"),
+    ]),
     ("2006-01-10", [
         ("set", "projekt/auf-neuen-wegen-wandern", ["status", "laufzeit.bis", "finanzierung.ist"]),
+        ("set", "indikator/kinder-rund-um-gesund", ["+werte:0"]),  # the 2005 report
     ]),
     ("2006-03-20", [
         ("set", "projekt/konfliktlotsen", ["status", "+meilensteine:0", "finanzierung"]),
@@ -206,6 +237,11 @@ STORY: list[tuple[str, list[tuple[Any, ...]]]] = [
         ("add", "massnahme/verfuegungsfonds", {}),
         ("add", "massnahme/partizipationsanalyse", {}),
         ("add", "projekt/ausbildungsplatzboerse", {}),
+        ("set", "indikator/transferleistungen", ["+werte:4"]),
+        ("set", "indikator/arbeitslose-u25", ["+werte:4"]),
+        ("set", "indikator/aktive-im-sanierungsforum", ["+werte:4"]),
+        ("set", "indikator/besucher-begegnungsfest", ["+werte:3"]),
+        ("set", "indikator/kinder-rund-um-gesund", ["+werte:1"]),
     ]),
     ("2006-12-15", [("set", "gremium/rat", ["+sitzungen:2"]), ("tag", "2006")]),
 ]  # fmt: skip
