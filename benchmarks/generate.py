@@ -138,7 +138,27 @@ def plan(rng: random.Random, start: int) -> list[str]:
     return lines + spent
 
 
-def generate(root: Path, count: int, seed: int = 1) -> None:
+def indicator(rng: random.Random, i: int, values: int = 10) -> str:
+    """An indicator with a basis, a target and ``values`` yearly values."""
+    falling = rng.random() < 0.5
+    basis = round(rng.uniform(10, 40), 1)
+    target = round(basis * (0.7 if falling else 1.4), 1)
+    lines = [
+        f"titel: Indikator {i}",
+        'einheit: "%"',
+        f"art: {rng.choice(['kontext', 'ergebnis', 'output'])}",
+        f"oberziel: {rng.choice(GOALS)}",
+        f"richtung: {'sinken' if falling else 'steigen'}",
+        f"basis: {{jahr: 2001, wert: {basis}}}",
+        f"ziel: {{jahr: 2020, wert: {target}}}",
+        "werte:",
+    ]
+    for year in range(2002, 2002 + values):
+        lines.append(f"  - {{jahr: {year}, wert: {round(rng.uniform(5, 50), 2)}}}")
+    return "\n".join(lines) + "\n"
+
+
+def generate(root: Path, count: int, seed: int = 1, indicators: int = 0) -> None:
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -148,3 +168,9 @@ def generate(root: Path, count: int, seed: int = 1) -> None:
         (root / "massnahmen" / f"massnahme-{i:05d}.yaml").write_text(
             measure(rng, i), encoding="utf-8"
         )
+    if indicators:
+        (root / "indikatoren").mkdir()
+        for i in range(indicators):
+            (root / "indikatoren" / f"indikator-{i:04d}.yaml").write_text(
+                indicator(rng, i), encoding="utf-8"
+            )

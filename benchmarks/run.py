@@ -76,11 +76,14 @@ def main() -> None:
     print(f"ihk --help: {timed([*IHK, '--help'], HERE, args.repeat):.3f} s")
     for size in args.sizes:
         root = WORK / f"register-{size}"
-        generate(root, size)
+        generate(root, size, indicators=size // 20)
         git(root, "init", "-q", "-b", "main")
         git(root, "add", "-A")
         git(root, "commit", "-q", "-m", "Stand 2005", date="2005-12-15T12:00:00")
-        print(f"{size} Maßnahmen (80 % mit Plan über 5 Jahre aus 3 Quellen):")
+        print(
+            f"{size} Maßnahmen (80 % mit Plan über 5 Jahre aus 3 Quellen), "
+            f"{size // 20} Indikatoren mit je 10 Werten:"
+        )
         times = {}
         for name, cmd in (
             ("validate", ["validate"]),
@@ -91,11 +94,17 @@ def main() -> None:
             ("finanzen --format json", ["finanzen", "--format", "json"]),
             ("finanzen --format csv", ["finanzen", "--format", "csv"]),
             ("finanzen -o kuf.xlsx", ["finanzen", "-o", str(root.parent / f"kuf-{size}.xlsx")]),
+            ("monitoring", ["monitoring"]),
+            ("monitoring --format json", ["monitoring", "--format", "json"]),
+            (
+                "monitoring --diagramme",
+                ["monitoring", "--diagramme", str(root.parent / f"diagramme-{size}")],
+            ),
         ):
             times[name] = timed([*IHK, *cmd], root, args.repeat)
             print(f"  ihk {name}: {times[name]:.3f} s")
-        ratio = times["finanzen (Tabelle)"] / times["validate"]
-        print(f"  finanzen (Tabelle) / validate: {ratio:.2f}×")
+        for name in ("finanzen (Tabelle)", "monitoring"):
+            print(f"  {name} / validate: {times[name] / times['validate']:.2f}×")
         fortschreibung = HERE.parent / "src" / "ihk" / "fortschreibung.py"
         if fortschreibung.exists():
             second_commit(root, size)

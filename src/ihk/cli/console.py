@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ihk.commands.status import Row, StatusReport
     from ihk.errors import Problem
+    from ihk.register import Register
 
 #: Exit code when the reader of stdout went away (``ihk log | head -1``): 128 + SIGPIPE,
 #: what the shell reports for any Unix tool ended by a closed pipe.
@@ -315,6 +316,23 @@ def _heading(report: StatusReport) -> str:
     if report.stand is not None:
         head += f" – {report.stand.bezeichnung} ({report.stand.datum_text})"
     return head
+
+
+def fail_if_broken(loaded: Register) -> None:
+    """After a report of the valid part: the register's problems as an error (stderr,
+    exit 1 through the boundary)."""
+    if not loaded.errors:
+        return
+    from ihk.errors import InvalidInput
+    from ihk.vocab import anzahl
+
+    broken = len(loaded.broken)
+    raise InvalidInput(
+        f"das Register hat {len(loaded.errors)} Fehler"
+        + (f" ({anzahl(broken, 'Datei', 'Dateien')} nicht gelesen)" if broken else "")
+        + "; „ihk validate“ zeigt alle",
+        loaded.errors,
+    )
 
 
 def indicator_lines(report: StatusReport) -> list[str]:

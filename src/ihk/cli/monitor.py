@@ -66,12 +66,7 @@ def monitoring_cmd(
         console.out(text, json=fmt == MonitoringFormat.json)
     if diagramme is not None:
         _charts(report, diagramme)
-    if loaded.errors:
-        console.problems(loaded.errors)
-        console.err(
-            f"Fehler: das Register hat {len(loaded.errors)} Fehler; „ihk validate“ zeigt alle"
-        )
-        raise typer.Exit(1)
+    console.fail_if_broken(loaded)
 
 
 def _charts(report: Monitoring, folder: Path) -> None:

@@ -28,8 +28,10 @@ from ihk.cli.options import (
     OutputOption,
     RegisterOption,
     StateOption,
+    _choice,
 )
 from ihk.errors import UsageError
+from ihk.vocab import INDIKATOR_ARTEN, RICHTUNGEN
 
 if TYPE_CHECKING:
     from ihk.commands.records import Written
@@ -434,22 +436,6 @@ def _year(value: Optional[str], option: str) -> Optional[int]:
     return int(value)
 
 
-def _indicator_choice(field: str) -> Any:
-    from ihk.vocab import INDIKATOR_ARTEN, RICHTUNGEN
-
-    values = INDIKATOR_ARTEN if field == "art" else RICHTUNGEN
-
-    def check(value: Optional[str]) -> Optional[str]:
-        if value is None:
-            return None
-        normal = value.strip().lower()
-        if normal not in values:
-            raise typer.BadParameter(f"„{value}“; erlaubt: {', '.join(values)}")
-        return normal
-
-    return check
-
-
 @add_app.command("indikator")
 def add_indikator(
     ident: IdOption = None,
@@ -461,7 +447,7 @@ def add_indikator(
             "--art",
             metavar="ART",
             help="kontext, ergebnis oder output.",
-            callback=_indicator_choice("art"),
+            callback=_choice(INDIKATOR_ARTEN),
         ),
     ] = None,
     richtung: Annotated[
@@ -470,7 +456,7 @@ def add_indikator(
             "--richtung",
             metavar="RICHTUNG",
             help="Welche Richtung gut ist: steigen oder sinken.",
-            callback=_indicator_choice("richtung"),
+            callback=_choice(RICHTUNGEN),
         ),
     ] = None,
     einheit: Annotated[Optional[str], typer.Option(help="Einheit, z. B. % oder Personen.")] = None,

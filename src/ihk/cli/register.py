@@ -100,14 +100,4 @@ def status_cmd(
         console.out(console.status_markdown(report))
     else:
         console.status_table(report)
-    if loaded.errors:
-        from ihk.vocab import anzahl
-
-        console.problems(loaded.errors)
-        broken = len(loaded.broken)
-        console.err(
-            f"Fehler: das Register hat {len(loaded.errors)} Fehler"
-            + (f" ({anzahl(broken, 'Datei', 'Dateien')} nicht gelesen)" if broken else "")
-            + "; „ihk validate“ zeigt alle"
-        )
-        raise typer.Exit(1)
+    console.fail_if_broken(loaded)

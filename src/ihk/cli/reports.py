@@ -138,17 +138,7 @@ def finanzen_cmd(
         for line in console.write_output(output, data):
             console.err(line)
         console.err(f"Kosten und Finanzierung geschrieben: {output}")
-    if loaded.errors:
-        from ihk.vocab import anzahl
-
-        console.problems(loaded.errors)
-        broken = len(loaded.broken)
-        console.err(
-            f"Fehler: das Register hat {len(loaded.errors)} Fehler"
-            + (f" ({anzahl(broken, 'Datei', 'Dateien')} nicht gelesen)" if broken else "")
-            + "; „ihk validate“ zeigt alle"
-        )
-        raise typer.Exit(1)
+    console.fail_if_broken(loaded)
 
 
 def _terminal_width() -> int | None:
