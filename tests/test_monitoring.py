@@ -134,3 +134,12 @@ def test_status_of_all_kinds_lists_indicators_in_their_own_block(
     assert measures_only["indikatoren"] == []
     plain = ihk("status", "--kind", "all", cwd=indicator).stdout
     assert "SGB-II-Quote im Gebiet (sgb2): zuletzt 21,25 % (2005)" in plain
+
+
+def test_log_names_the_recorded_value(indicator: Path, ihk: Callable[..., Result]) -> None:
+    assert (
+        ihk("wert", "sgb2", "2003", "22,1", "-m", "Wert aus der Statistik", cwd=indicator).exit_code
+        == 0
+    )
+    text = ihk("log", "sgb2", "-n", "1", cwd=indicator).stdout
+    assert "      werte + 2003: 22.1\n" in text

@@ -89,6 +89,8 @@ def describe(change: FieldChange) -> str:
 def _short(value: Any) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nein"
+    if isinstance(value, dict) and "jahr" in value and "wert" in value:
+        return f"{value['jahr']}: {_short(value['wert'])}"  # a measured value
     if isinstance(value, dict):
         text = value.get("text") or value.get("titel") or value.get("name") or value.get("datum")
         label = f"„{_clip(str(text))}“" if text else "Eintrag"
