@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATA, Result, git
-
-
-@pytest.fixture(scope="module")
-def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The demo register, built once for the module (read-only for the tests using it)."""
-    from ihk.commands.demo import build_demo
-
-    root = tmp_path_factory.mktemp("demo") / "belm-powe"
-    env = {k: os.environ.get(k) for k in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")}
-    os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
-    os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
-    try:
-        build_demo(root)
-    finally:
-        for key, value in env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    yield root
 
 
 def test_demo_document_matches_the_golden_file(demo_repo: Path, ihk: Callable[..., Result]) -> None:

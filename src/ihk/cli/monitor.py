@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -10,17 +9,10 @@ import typer
 
 from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import OutputOption, RegisterOption, StandOption
+from ihk.cli.options import OutputOption, RegisterOption, ReportFormat, StandOption
 
 if TYPE_CHECKING:
     from ihk.monitoring import IndikatorStand, Messung, Monitoring
-
-
-class MonitoringFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
 
 
 @app.command("monitoring", short_help="Zielerreichung: Indikatoren und Stand je Oberziel.")
@@ -35,8 +27,8 @@ def monitoring_cmd(
     ] = None,
     stand: StandOption = None,
     fmt: Annotated[
-        MonitoringFormat, typer.Option("--format", help="Ausgabeformat.")
-    ] = MonitoringFormat.table,
+        ReportFormat, typer.Option("--format", help="Ausgabeformat.")
+    ] = ReportFormat.table,
     diagramme: Annotated[
         Optional[Path],
         typer.Option(
@@ -51,11 +43,11 @@ def monitoring_cmd(
     from ihk.commands.monitor import monitoring_report
 
     report, loaded = monitoring_report(workspace(), stand, oberziel)
-    if fmt == MonitoringFormat.json:
+    if fmt == ReportFormat.json:
         text = console.dumps(report.as_json())
-    elif fmt == MonitoringFormat.csv:
+    elif fmt == ReportFormat.csv:
         text = _csv(report)
-    elif fmt == MonitoringFormat.markdown:
+    elif fmt == ReportFormat.markdown:
         text = _markdown(report)
     else:
         text = _text(report)
@@ -63,7 +55,7 @@ def monitoring_cmd(
         for line in console.write_output(output, text):
             console.err(line)
     else:
-        console.out(text, json=fmt == MonitoringFormat.json)
+        console.out(text, json=fmt == ReportFormat.json)
     if diagramme is not None:
         _charts(report, diagramme)
     console.fail_if_broken(loaded)

@@ -49,6 +49,15 @@ RegisterOption = Annotated[
 ]
 
 
+class ReportFormat(StrEnum):
+    """The formats of the tabular reports (status, monitoring)."""
+
+    table = "table"
+    markdown = "markdown"
+    csv = "csv"
+    json = "json"
+
+
 class TextJson(StrEnum):
     text = "text"
     json = "json"

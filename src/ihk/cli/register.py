@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,7 +9,14 @@ import typer
 
 from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, RegisterOption, StandOption, StateFilter, TextJson
+from ihk.cli.options import (
+    FormatOption,
+    RegisterOption,
+    ReportFormat,
+    StandOption,
+    StateFilter,
+    TextJson,
+)
 
 
 @app.command("init", short_help="Neues Register anlegen (mit git und erstem Commit).")
@@ -47,13 +53,6 @@ def validate_cmd(
         raise typer.Exit(1)
 
 
-class StatusFormat(StrEnum):
-    table = "table"
-    markdown = "markdown"
-    csv = "csv"
-    json = "json"
-
-
 @app.command("status", short_help="Stand der Maßnahmen nach Oberzielen zeigen.")
 def status_cmd(
     oberziel: Annotated[
@@ -79,8 +78,8 @@ def status_cmd(
         ),
     ] = "measure",
     fmt: Annotated[
-        StatusFormat, typer.Option("--format", help="Ausgabeformat.")
-    ] = StatusFormat.table,
+        ReportFormat, typer.Option("--format", help="Ausgabeformat.")
+    ] = ReportFormat.table,
     stand: StandOption = None,
     register: RegisterOption = None,
 ) -> None:
@@ -92,11 +91,11 @@ def status_cmd(
     report = status_report(
         loaded, kinds, oberziel, status, traeger, at, indicators=kind.strip().lower() == "all"
     )
-    if fmt == StatusFormat.json:
+    if fmt == ReportFormat.json:
         console.out_json(report.as_json())
-    elif fmt == StatusFormat.csv:
+    elif fmt == ReportFormat.csv:
         console.out(console.status_csv(report))
-    elif fmt == StatusFormat.markdown:
+    elif fmt == ReportFormat.markdown:
         console.out(console.status_markdown(report))
     else:
         console.status_table(report)
