@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ihk.cli import completion, console
+from ihk.cli import console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import OutputOption, RegisterOption, ReportFormat, StandOption
+from ihk.cli.options import (
+    GoalFilter,
+    OutputOption,
+    RegisterOption,
+    ReportFormat,
+    ReportFormatOption,
+    StandOption,
+)
 
 if TYPE_CHECKING:
     from ihk.monitoring import IndikatorStand, Messung, Monitoring
@@ -17,18 +24,9 @@ if TYPE_CHECKING:
 
 @app.command("monitoring", short_help="Zielerreichung: Indikatoren und Stand je Oberziel.")
 def monitoring_cmd(
-    oberziel: Annotated[
-        Optional[str],
-        typer.Option(
-            metavar="ID",
-            help="Nur dieses Oberziel (Kennung oder Titel).",
-            autocompletion=completion.goals,
-        ),
-    ] = None,
+    oberziel: GoalFilter = None,
     stand: StandOption = None,
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="Ausgabeformat.")
-    ] = ReportFormat.table,
+    fmt: ReportFormatOption = ReportFormat.table,
     diagramme: Annotated[
         Optional[Path],
         typer.Option(

@@ -211,3 +211,14 @@ GoalOption = Annotated[
         autocompletion=completion.goals,
     ),
 ]
+
+GoalFilter = Annotated[
+    Optional[str],
+    typer.Option(
+        "--oberziel",
+        metavar="ID",
+        help="Nur dieses Oberziel (Kennung oder Titel).",
+        autocompletion=completion.goals,
+    ),
+]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", help="Ausgabeformat.")]

@@ -11,8 +11,10 @@ from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     FormatOption,
+    GoalFilter,
     RegisterOption,
     ReportFormat,
+    ReportFormatOption,
     StandOption,
     StateFilter,
     TextJson,
@@ -55,14 +57,7 @@ def validate_cmd(
 
 @app.command("status", short_help="Stand der Maßnahmen nach Oberzielen zeigen.")
 def status_cmd(
-    oberziel: Annotated[
-        Optional[str],
-        typer.Option(
-            metavar="ID",
-            help="Nur dieses Oberziel (Kennung oder Titel).",
-            autocompletion=completion.goals,
-        ),
-    ] = None,
+    oberziel: GoalFilter = None,
     status: StateFilter = None,
     traeger: Annotated[
         Optional[str],
@@ -77,9 +72,7 @@ def status_cmd(
             autocompletion=completion.status_kinds,
         ),
     ] = "measure",
-    fmt: Annotated[
-        ReportFormat, typer.Option("--format", help="Ausgabeformat.")
-    ] = ReportFormat.table,
+    fmt: ReportFormatOption = ReportFormat.table,
     stand: StandOption = None,
     register: RegisterOption = None,
 ) -> None:
