@@ -50,17 +50,30 @@ LAYERS: list[list[str]] = [
         "commands.records",
         "commands.finanzen",
         "commands.fortschreibung",
+        "commands.dokument",
         "commands.history",
         "commands.init",
         "commands.status",
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "charts", "monitoring", "render", "xlsx", "snapshot", "writer"],
+    [
+        "ratsfassung",
+        "fortschreibung",
+        "kuf",
+        "charts",
+        "monitoring",
+        "render",
+        "xlsx",
+        "pdf",
+        "word",
+        "snapshot",
+        "writer",
+    ],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
+    ["kinds", "models", "dokument", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
     ["errors", "__init__"],
 ]
 
@@ -83,6 +96,9 @@ OWNERS = {
     "click": set(),
     "rich": {"cli.console"},
     "jinja2": {"render"},
+    "markupsafe": {"render"},
+    "weasyprint": {"pdf"},
+    "docx": {"word"},
     "matplotlib": {"charts"},
     "openpyxl": {"xlsx"},
 }

@@ -50,6 +50,16 @@ GremiumArt = Literal[
     "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
 ]
 GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
+#: How documents name a committee's type.
+GREMIUM_ART_TEXT: dict[str, str] = {
+    "rat": "Rat",
+    "ausschuss": "Ausschuss",
+    "beirat": "Beirat",
+    "forum": "Forum",
+    "arbeitsgruppe": "Arbeitsgruppe",
+    "lenkungsgruppe": "Lenkungsgruppe",
+    "sonstiges": "Gremium",
+}
 
 IndikatorArt = Literal["kontext", "ergebnis", "output"]
 INDIKATOR_ARTEN: tuple[str, ...] = get_args(IndikatorArt)
@@ -76,16 +86,22 @@ class StateWords:
     legende: str  # the IHK's own colour legend
     kurz: str  # short label for tables
     stil: str  # terminal style (rich)
+    farbe: str  # the legend colour in print (HTML, PDF, Word), hex RGB
+    farbwort: str  # the colour's name in the legend ("Grün = abgeschlossen und umgesetzt")
 
 
 #: The IHK's own colour legend, in the words of the document.
 STATUS: dict[str, StateWords] = {
-    "in_planung": StateWords("in der Planung", "in Planung", "red"),
+    "in_planung": StateWords("in der Planung", "in Planung", "red", "#c0392b", "Rot"),
     "in_umsetzung": StateWords(
-        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blue"
+        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blue", "#1f4e9c", "Blau"
     ),
-    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "green"),
-    "nicht_umgesetzt": StateWords("war geplant, nicht umgesetzt", "nicht umgesetzt", "dim"),
+    "abgeschlossen": StateWords(
+        "abgeschlossen und umgesetzt", "abgeschlossen", "green", "#2e7d32", "Grün"
+    ),
+    "nicht_umgesetzt": StateWords(
+        "war geplant, nicht umgesetzt", "nicht umgesetzt", "dim", "#000000", "Schwarz"
+    ),
 }
 
 
