@@ -56,7 +56,17 @@ LAYERS: list[list[str]] = [
         "commands.validate",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "charts", "monitoring", "render", "xlsx", "snapshot", "writer"],
+    [
+        "tabelle",
+        "fortschreibung",
+        "kuf",
+        "charts",
+        "monitoring",
+        "render",
+        "xlsx",
+        "snapshot",
+        "writer",
+    ],
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
