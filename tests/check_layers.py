@@ -59,6 +59,7 @@ LAYERS: list[list[str]] = [
     # reports, documents, writing
     [
         "ratsfassung",
+        "tabelle",
         "fortschreibung",
         "kuf",
         "charts",

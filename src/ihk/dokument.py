@@ -158,5 +158,5 @@ class Dokument:
     #: The document's language (HTML ``lang``, the PDF's and Word's language).
     sprache: str = "de"
     sprache_region: str = "de-DE"
-    #: Shown in the colours of the legend, for every state id in the document.
-    farben: tuple[tuple[str, str], ...] = ()
+    #: The legend's colours in print: (state, text colour, light fill), ``#RRGGBB``.
+    farben: tuple[tuple[str, str, str], ...] = ()

@@ -36,7 +36,7 @@ from ihk.fortschreibung import (
     KufZeile,
     StandInfo,
 )
-from ihk.vocab import STATES, STATUS, euro, status_kurz
+from ihk.vocab import LEGENDE, STATES, STATUS, euro, status_kurz
 
 #: Why a measure is no longer pursued, by ``NichtWeiterVerfolgt.grund``.
 _GRUND = {
@@ -46,13 +46,14 @@ _GRUND = {
 }
 
 
-def farben() -> tuple[tuple[str, str], ...]:
-    """Each state's legend colour in print."""
-    return tuple((s, STATUS[s].farbe) for s in STATES)
+def farben() -> tuple[tuple[str, str, str], ...]:
+    """Each state's legend colours in print: text and a light fill (``#RRGGBB``)."""
+    return tuple((s, f"#{STATUS[s].schrift}", f"#{STATUS[s].fuellung}") for s in STATES)
 
 
 def legende() -> Legende:
-    return Legende(tuple((s, STATUS[s].farbwort, STATUS[s].legende) for s in STATES))
+    """The legend in the IHK's own order (Grün, Blau, Rot, Schwarz)."""
+    return Legende(tuple((s, STATUS[s].farbe, STATUS[s].legende) for s in LEGENDE))
 
 
 def stand_lang(stand: StandInfo) -> str:

@@ -255,7 +255,7 @@ def _runs(paragraph: Paragraph, line: Zeile, *, size: float | None = None) -> No
         elif lauf.art == "leise":
             run.font.color.rgb = RGBColor.from_string("444444")
         if lauf.status is not None:
-            run.font.color.rgb = RGBColor.from_string(STATUS[lauf.status].farbe.lstrip("#"))
+            run.font.color.rgb = RGBColor.from_string(STATUS[lauf.status].schrift)
 
 
 def _heading(doc: Document, level: int, line: Zeile) -> None:
@@ -305,7 +305,7 @@ def _legend(doc: Document, block: Legende) -> None:
             paragraph.add_run("    ").font.size = Pt(SMALL)
         mark = paragraph.add_run("■ ")
         mark.font.size = Pt(SMALL)
-        mark.font.color.rgb = RGBColor.from_string(STATUS[state].farbe.lstrip("#"))
+        mark.font.color.rgb = RGBColor.from_string(STATUS[state].schrift)
         paragraph.add_run(f"{colour} = {text}").font.size = Pt(SMALL)
 
 
@@ -355,7 +355,7 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
                 for p in cell.paragraphs:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if row.status is not None:
-                colour = RGBColor.from_string(STATUS[row.status].farbe.lstrip("#"))
+                colour = RGBColor.from_string(STATUS[row.status].schrift)
                 for p in cell.paragraphs:
                     for run in p.runs:
                         if run.font.color.rgb is None:
