@@ -102,15 +102,19 @@ LANGES_WORT = 24
 class Tabellenzeile:
     zellen: tuple[Zelle, ...]
     #: "summe": a total (bold, a rule above); "gruppe": a heading row over the rows that
-    #: follow (one cell across all columns, "Oberziel: …"); "nachtrag": a note under the
-    #: row above (its first cell across all columns but the last).
+    #: follow ("Oberziel: …"); "nachtrag": a note under the row above (indented).
     art: Literal["", "summe", "gruppe", "nachtrag"] = ""
     #: The row in the legend colour of this state (the IHK table).
     status: str | None = None
+    #: How many columns each cell spans; empty: one each. The spans add up to the
+    #: number of columns.
+    spannen: tuple[int, ...] = ()
     #: Per cell: it holds a word of ``LANGES_WORT`` or more characters, which a renderer
     #: may break anywhere (breaking anywhere in every cell would cost HTML's table
     #: layout most of its time).
     lang: tuple[bool, ...] = field(init=False)
+    #: Per cell: the index of the column it starts in.
+    spalten: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         long = tuple(
@@ -118,6 +122,17 @@ class Tabellenzeile:
             for cell in self.zellen
         )
         object.__setattr__(self, "lang", long)
+        spans = self.spannen or (1,) * len(self.zellen)
+        if len(spans) != len(self.zellen) or min(spans, default=1) < 1:
+            raise ValueError(f"spannen {spans} passt nicht zu {len(self.zellen)} Zellen")
+        starts = tuple(sum(spans[:i]) for i in range(len(spans)))
+        object.__setattr__(self, "spannen", spans)
+        object.__setattr__(self, "spalten", starts)
+
+    @property
+    def breite(self) -> int:
+        """The number of columns the row covers."""
+        return sum(self.spannen)
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,11 @@ class Tabelle:
     spalten: tuple[Spalte, ...]
     zeilen: tuple[Tabellenzeile, ...]
     block: Literal["tabelle"] = field(default="tabelle", init=False)
+
+    def __post_init__(self) -> None:
+        for row in self.zeilen:
+            if row.breite != len(self.spalten):
+                raise ValueError(f"Zeile mit {row.breite} statt {len(self.spalten)} Spalten")
 
 
 @dataclass(frozen=True)
@@ -146,7 +166,8 @@ class Dokument:
     titel: str
     #: The line under the title: the area, its municipality and programme.
     untertitel: str
-    #: The running header of every page after the first, left and right.
+    #: The running header of every page after the first (and of the first too, with
+    #: ``kopf_auf_erster_seite``), left and right.
     kopfzeile: str
     kopfzeile_rechts: str
     #: Left in the running footer of every page: area, document and "Stand: <date>"
@@ -155,6 +176,7 @@ class Dokument:
     #: A4 landscape (the IHK table) rather than portrait.
     querformat: bool
     bloecke: tuple[Block, ...]
+    kopf_auf_erster_seite: bool = False
     #: The document's language (HTML ``lang``, the PDF's and Word's language).
     sprache: str = "de"
     sprache_region: str = "de-DE"

@@ -10,6 +10,7 @@ colophon, shortened. The section headings are those of the Markdown document
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, cast
 
 from ihk.dokument import (
@@ -21,6 +22,7 @@ from ihk.dokument import (
     Legende,
     Liste,
     Spalte,
+    SpaltenArt,
     Tabelle,
     Tabellenzeile,
     Ueberschrift,
@@ -36,7 +38,8 @@ from ihk.fortschreibung import (
     KufZeile,
     StandInfo,
 )
-from ihk.vocab import LEGENDE, STATES, STATUS, euro, status_kurz
+from ihk.tabelle import IhkTabelle
+from ihk.vocab import LEGENDE, STATES, STATUS, euro, monat_text, status_kurz
 
 #: Why a measure is no longer pursued, by ``NichtWeiterVerfolgt.grund``.
 _GRUND = {
@@ -537,3 +540,83 @@ def _kolophon(f: Fortschreibung) -> Absatz:
         return f"{stand_lang(s)}{revision}"
 
     return Absatz(zeile(f"Erstellt mit ihk aus {source(f.von)} und {source(f.bis)}."), "kolophon")
+
+
+# ------------------------------------------------------------------ the IHK table
+
+#: How each column of the IHK table is set (by ``tabelle.Spalte.schluessel``).
+_TABELLE_SPALTEN: dict[str, SpaltenArt] = {
+    "titel": "text",
+    "weitere_ziele": "text",
+    "traeger": "text",
+    "stbauf": "kurz",
+    "sonstige": "text",
+    "kosten": "zahl",
+    "aufgenommen": "kurz",
+    "status": "kurz",
+}
+
+
+def ihk_tabelle(t: IhkTabelle, *, heute: date, kennungen: bool = False) -> Dokument:
+    """The IHK table as the council reads it (A4 landscape, the seed's layout): a heading
+    row per Oberziel, a row per measure in its legend colour, each Nachtrag in a row of
+    its own under it, the legend at the end; "Stand: <date>" on every page (the Stand's
+    date, ``heute`` for the working tree)."""
+    w = _Worte(kennungen)
+    keys = [s.schluessel for s in t.spalten]
+    columns = tuple(Spalte(s.titel, _TABELLE_SPALTEN.get(s.schluessel, "text")) for s in t.spalten)
+    n = len(columns)
+    dated = "aufgenommen" in keys and keys.index("aufgenommen") < n - 1
+    rows: list[Tabellenzeile] = []
+    for gruppe in t.gruppen:
+        rows.append(Tabellenzeile(((zeile(gruppe.ueberschrift),),), art="gruppe", spannen=(n,)))
+        for z in gruppe.zeilen:
+            cells: list[Zelle] = []
+            for key in keys:
+                if key == "titel":
+                    cells.append((w.benannt(z.titel, z.id),))
+                else:
+                    cells.append((zeile(_fest(z.zelle(key))),))
+            rows.append(Tabellenzeile(tuple(cells), status=z.status))
+            for note in z.nachtraege:
+                if dated:  # the note under the measure, its month under "Aufn. in Konzept"
+                    at = keys.index("aufgenommen")
+                    after = n - at - 1
+                    rows.append(
+                        Tabellenzeile(
+                            ((zeile(note.text),), (zeile(f"Nachtrag {note.stand.text}"),),
+                             *(((),) * after)),
+                            art="nachtrag",
+                            status=z.status,
+                            spannen=(at, 1, *((1,) * after)),
+                        )
+                    )  # fmt: skip
+                else:
+                    rows.append(
+                        Tabellenzeile(
+                            ((zeile(note.zeile),),), art="nachtrag", status=z.status, spannen=(n,)
+                        )
+                    )
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(Tabelle(columns, tuple(rows)))
+    else:
+        blocks.append(Absatz(zeile("Das Register enthält noch keine Einträge."), "hinweis"))
+    blocks.append(legende())
+    when = t.stand.datum_text if t.stand is not None else monat_text(heute.isoformat())
+    area = t.gebiet or "–"
+    title = f"Integriertes Handlungskonzept {area}"
+    shown = stand_lang(t.stand) if t.stand is not None else f"aktueller Stand ({when})"
+    place = ", ".join(p for p in (t.gemeinde, t.programm) if p)
+    return Dokument(
+        art="ihk-tabelle",
+        titel=title,
+        untertitel=" · ".join(p for p in (place, shown) if p),
+        kopfzeile=title,
+        kopfzeile_rechts=f"Stand: {when}",
+        fusszeile=" · ".join(p for p in (f"IHK {area}", place) if p),
+        querformat=True,
+        bloecke=tuple(blocks),
+        farben=farben(),
+        kopf_auf_erster_seite=True,
+    )

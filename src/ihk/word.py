@@ -178,18 +178,23 @@ def _running(doc: Document, dokument: Dokument) -> None:
 
     section = doc.sections[0]
     usable = _usable(dokument)
+    # the first page shows the title; its header stays empty unless asked for
+    section.different_first_page_header_footer = not dokument.kopf_auf_erster_seite
     header = section.header.paragraphs[0]
     header.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
     _small(header.add_run(dokument.kopfzeile))
     if dokument.kopfzeile_rechts:
         _small(header.add_run("\t" + dokument.kopfzeile_rechts))
-    footer = section.footer.paragraphs[0]
-    footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
-    _small(footer.add_run(dokument.fusszeile + "\tSeite "))
-    _field(footer, "PAGE")
-    _small(footer.add_run(" von "))
-    _field(footer, "NUMPAGES")
-    for p in (header, footer):
+    footers = [section.footer.paragraphs[0]]
+    if section.different_first_page_header_footer:
+        footers.append(section.first_page_footer.paragraphs[0])
+    for footer in footers:
+        footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+        _small(footer.add_run(dokument.fusszeile + "\tSeite "))
+        _field(footer, "PAGE")
+        _small(footer.add_run(" von "))
+        _field(footer, "NUMPAGES")
+    for p in (header, *footers):
         p.paragraph_format.space_after = Pt(0)
 
 
@@ -337,20 +342,17 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
     for row in block.zeilen:
         cells = table.add_row().cells
         _keep_row(table.rows[-1])
-        if row.art == "gruppe":
-            merged = cells[0].merge(cells[-1])
-            _cell_lines(merged, row.zellen[0], bold=True)
-            _shade(merged, GROUP_FILL)
-            continue
-        if row.art == "nachtrag":
-            merged = cells[0].merge(cells[-2]) if len(cells) > 1 else cells[0]
-            targets = [(merged, row.zellen[0], columns[0].art)]
-            if len(cells) > 1:
-                targets.append((cells[-1], row.zellen[-1], columns[-1].art))
-        else:
-            targets = [(c, z, s.art) for c, z, s in zip(cells, row.zellen, columns, strict=True)]
-        for cell, content, kind in targets:
-            _cell_lines(cell, content, bold=row.art == "summe", italic=row.art == "nachtrag")
+        for content, start, span in zip(row.zellen, row.spalten, row.spannen, strict=True):
+            cell = cells[start].merge(cells[start + span - 1]) if span > 1 else cells[start]
+            kind = columns[start].art
+            _cell_lines(
+                cell,
+                content,
+                bold=row.art in ("summe", "gruppe"),
+                italic=row.art == "nachtrag",
+            )
+            if row.art == "gruppe":
+                _shade(cell, GROUP_FILL)
             if kind in ("zahl", "wert"):
                 for p in cell.paragraphs:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -360,7 +362,7 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
                     for run in p.runs:
                         if run.font.color.rgb is None:
                             run.font.color.rgb = colour
-            if row.art == "nachtrag":
+            if row.art == "nachtrag" and start == 0:
                 cell.paragraphs[0].paragraph_format.left_indent = Pt(10)
     # a paragraph after every table: Word joins two tables that touch into one
     gap = doc.add_paragraph().paragraph_format
@@ -456,9 +458,14 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
     n = len(block.spalten)
     least = [0] * n
     most = [0] * n
-    rows = [r for r in block.zeilen if r.art not in ("gruppe", "nachtrag")]
+    # a cell across several columns does not size them
+    single: list[list[str]] = [[] for _ in range(n)]
+    for row in block.zeilen:
+        for content, start, span in zip(row.zellen, row.spalten, row.spannen, strict=True):
+            if span == 1:
+                single[start] += [klartext(line) for line in content]
     for i, column in enumerate(block.spalten):
-        texts = [klartext(line) for r in rows for line in r.zellen[i]]
+        texts = single[i]
         head = _BOLD_CHAR * max((len(w) for w in column.titel.split()), default=1)
         if column.art in ("zahl", "kurz"):  # never wraps: its longest line
             body = max((len(t) for t in texts), default=0)
