@@ -40,6 +40,8 @@ SIZE, TABLE_SIZE, SMALL = 10, 8.5, 8
 #: Page margins in millimetres (as the HTML's @page): top, right, bottom, left.
 MARGINS = (18, 16, 20, 20)
 GREY = "555555"
+#: The paragraph style of table cells (Word shows it by this name).
+TABLE_STYLE = "Tabelleninhalt"
 HEADER_FILL = "E8E8E8"
 GROUP_FILL = "F2F2F2"
 
@@ -83,6 +85,7 @@ def word(dokument: Dokument) -> bytes:
 
 def _setup(doc: Document, dokument: Dokument) -> None:
     from docx.enum.section import WD_ORIENT
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Mm, Pt, RGBColor
 
     section = doc.sections[0]
@@ -118,6 +121,11 @@ def _setup(doc: Document, dokument: Dokument) -> None:
         style.paragraph_format.keep_with_next = True
         style.paragraph_format.space_before = Pt(14 if level == 2 else 10 if level == 3 else 0)
         style.paragraph_format.space_after = Pt(4)
+    table_style = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_style.base_style = normal
+    table_style.font.size = Pt(TABLE_SIZE)
+    table_style.paragraph_format.space_after = Pt(0)
+    table_style.paragraph_format.line_spacing = 1.0
     for name in ("Header", "Footer"):
         styles[name].paragraph_format.tab_stops.clear_all()  # ours: right at the margin
         styles[name].font.size = Pt(SMALL)  # also the page numbers Word fills in
@@ -242,25 +250,43 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 # ------------------------------------------------------------------ text
 
 
-def _runs(paragraph: Paragraph, line: Zeile, *, size: float | None = None) -> None:
+def _runs(
+    paragraph: Paragraph,
+    line: Zeile,
+    *,
+    size: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str | None = None,
+    base: float = SIZE,
+) -> None:
+    """The runs of ``line``; ``bold``, ``italic`` and ``colour`` (RRGGBB, for text that
+    has no colour of its own) as the row or paragraph sets them; ``base`` is the size of
+    the paragraph's style (an id is set smaller)."""
     from docx.shared import Pt, RGBColor
 
     from ihk.vocab import STATUS
 
     for lauf in line:
         run = paragraph.add_run(lauf.text)
+        font = run.font
         if size is not None:
-            run.font.size = Pt(size)
-        if lauf.art == "fett":
-            run.bold = True
-        elif lauf.art == "kennung":
-            run.font.name = MONO
-            run.font.size = Pt((size or SIZE) * 0.85)
-            run.font.color.rgb = RGBColor.from_string(GREY)
+            font.size = Pt(size)
+        if bold or lauf.art == "fett":
+            font.bold = True
+        if italic:
+            font.italic = True
+        shade = colour
+        if lauf.art == "kennung":
+            font.name = MONO
+            font.size = Pt((size or base) * 0.85)
+            shade = GREY
         elif lauf.art == "leise":
-            run.font.color.rgb = RGBColor.from_string("444444")
+            shade = "444444"
         if lauf.status is not None:
-            run.font.color.rgb = RGBColor.from_string(STATUS[lauf.status].schrift)
+            shade = STATUS[lauf.status].schrift
+        if shade is not None:
+            font.color.rgb = RGBColor.from_string(shade)
 
 
 def _heading(doc: Document, level: int, line: Zeile) -> None:
@@ -319,8 +345,8 @@ def _legend(doc: Document, block: Legende) -> None:
 
 def _table(doc: Document, block: Tabelle, usable: int) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Emu, Pt
+    from docx.table import _Cell
 
     from ihk.vocab import STATUS
 
@@ -331,59 +357,70 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
     table.autofit = False
     widths = column_widths(block, usable)
     _fixed_layout(table, widths)
+    style = doc.styles[TABLE_STYLE].style_id
 
     head = table.rows[0]
     _header_row(head)
     for cell, column in zip(head.cells, columns, strict=True):
-        _cell_lines(cell, (((Lauf(column.titel, "fett", column.status),)),))
+        right = column.art in ("zahl", "wert")
+        _cell_lines(cell, ((Lauf(column.titel, "fett", column.status),),), style, right=right)
         _shade(cell, HEADER_FILL)
-        if column.art in ("zahl", "wert"):
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in block.zeilen:
-        cells = table.add_row().cells
-        _keep_row(table.rows[-1])
+        # cells are made from the row's XML: python-docx's own merge and row lookup
+        # search the whole table each time, quadratic in a table of 1,000 measures
+        added = table.add_row()
+        _keep_row(added)
+        tr = added._tr
+        tcs = list(tr.tc_lst)
+        colour = STATUS[row.status].schrift if row.status is not None else None
         for content, start, span in zip(row.zellen, row.spalten, row.spannen, strict=True):
-            cell = cells[start].merge(cells[start + span - 1]) if span > 1 else cells[start]
-            kind = columns[start].art
+            tc = tcs[start]
+            if span > 1:
+                tc.grid_span = span
+                tc.width = Emu(sum(widths[start : start + span]))
+                for covered in tcs[start + 1 : start + span]:
+                    tr.remove(covered)
+            cell = _Cell(tc, table)
             _cell_lines(
                 cell,
                 content,
+                style,
                 bold=row.art in ("summe", "gruppe"),
                 italic=row.art == "nachtrag",
+                colour=colour,
+                right=columns[start].art in ("zahl", "wert"),
+                indent=Pt(10) if row.art == "nachtrag" and start == 0 else None,
             )
             if row.art == "gruppe":
                 _shade(cell, GROUP_FILL)
-            if kind in ("zahl", "wert"):
-                for p in cell.paragraphs:
-                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            if row.status is not None:
-                colour = RGBColor.from_string(STATUS[row.status].schrift)
-                for p in cell.paragraphs:
-                    for run in p.runs:
-                        if run.font.color.rgb is None:
-                            run.font.color.rgb = colour
-            if row.art == "nachtrag" and start == 0:
-                cell.paragraphs[0].paragraph_format.left_indent = Pt(10)
     # a paragraph after every table: Word joins two tables that touch into one
     gap = doc.add_paragraph().paragraph_format
     gap.space_after, gap.line_spacing = Pt(0), Pt(8)
 
 
 def _cell_lines(
-    cell: _Cell, lines: tuple[Zeile, ...], *, bold: bool = False, italic: bool = False
+    cell: _Cell,
+    lines: tuple[Zeile, ...],
+    style: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: str | None = None,
+    right: bool = False,
+    indent: Any = None,
 ) -> None:
-    from docx.shared import Pt
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     for i, line in enumerate(lines or ((),)):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.line_spacing = 1.0
-        _runs(paragraph, line, size=TABLE_SIZE)
-        for run in paragraph.runs:
-            if bold:
-                run.bold = True
-            if italic:
-                run.italic = True
+        # size and spacing from the style, by its id (python-docx's ``style =`` looks
+        # through every style of the document each time)
+        paragraph._p.style = style
+        if right:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if indent is not None and i == 0:
+            paragraph.paragraph_format.left_indent = indent
+        _runs(paragraph, line, bold=bold, italic=italic, colour=colour, base=TABLE_SIZE)
 
 
 def _shade(cell: _Cell, fill: str) -> None:
