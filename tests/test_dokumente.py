@@ -389,3 +389,15 @@ def test_a_registers_own_html_template_is_used(history: Path, ihk: Callable[...,
         in result.stdout
     )
     assert "<p>Belm-Powe: Bilanz;Geänderte Maßnahmen;Zielerreichung;" in result.stdout
+
+
+def test_a_draft_says_so_and_names_files_it_could_not_read(history: Path) -> None:
+    (history / "massnahmen" / "kaputt.yaml").write_text("titel: [\n", encoding="utf-8")
+    html = make(history, "fortschreibung", "HEAD~2..", "--format", "html").data.decode()
+    text = body_text(html)
+    assert "Bisaktueller Stand (Entwurf, " in text  # <dt>Bis</dt><dd>…
+    assert (
+        "Hinweis: ungültige Dateien Diese Dateien des Registers ließen sich nicht lesen und "
+        "fehlen in der Auswertung: massnahmen/kaputt.yaml (aktueller Stand)" in text
+    )
+    assert "Arbeitsstand" not in text and "committ" not in text
