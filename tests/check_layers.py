@@ -24,6 +24,7 @@ LAYERS: list[list[str]] = [
     # the command line: parses and prints
     [
         "cli",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",
@@ -48,6 +49,7 @@ LAYERS: list[list[str]] = [
         "commands.commit",
         "commands.remove",
         "commands.records",
+        "commands.export",
         "commands.finanzen",
         "commands.fortschreibung",
         "commands.history",
@@ -57,6 +59,10 @@ LAYERS: list[list[str]] = [
     ],
     # reports, documents, writing
     [
+        "export_xlsx",
+        "export_csv",
+        "export_md",
+        "daten",
         "tabelle",
         "fortschreibung",
         "kuf",
@@ -70,7 +76,7 @@ LAYERS: list[list[str]] = [
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
+    ["kinds", "models", "vocab", "fields", "markdown", "csvfile", "yamlio", "gitrepo", "lock"],
     ["errors", "__init__"],
 ]
 
@@ -81,6 +87,7 @@ OWNERS = {
     "ruamel": {"yamlio"},
     "typer": {
         "cli.main",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",
