@@ -199,3 +199,24 @@ def test_a_broken_file_is_named_and_the_rest_exported(
     assert result.exit_code == 1
     assert "massnahmen/kaputt.yaml:" in result.stderr
     assert "16 Maßnahmen" in result.stdout and (example / "t.csv").exists()
+
+
+def test_status_csv_speaks_the_daten_dialect(ihk: Callable[..., Result], example: Path) -> None:
+    raw = ihk("status", "--kind", "all", "--format", "csv", cwd=example).stdout
+    assert raw.startswith(
+        "\ufeffArt;Kennung;Titel;Oberziel;Umsetzungsstand;Träger/Beteiligte;"
+        "Städtebauförderung;Sonstige Finanzierung;Kosten;Aufnahme ins Konzept;Beginn\n"
+    )
+    rows = {r["Kennung"]: r for r in csv.DictReader(io.StringIO(raw[1:]), delimiter=";")}
+    platz = rows["stettiner-platz"]
+    assert (platz["Art"], platz["Umsetzungsstand"], platz["Städtebauförderung"]) == (
+        "Maßnahme", "abgeschlossen", "ja",
+    )  # fmt: skip
+    assert platz["Träger/Beteiligte"] == "Gemeinde; Bewohner"
+    assert (platz["Kosten"], platz["Aufnahme ins Konzept"], platz["Beginn"]) == (
+        "480000", "2001-12", "",
+    )  # fmt: skip
+    projekt = rows["rund-um-gesund"]
+    assert (projekt["Art"], projekt["Aufnahme ins Konzept"], projekt["Beginn"]) == (
+        "Projekt", "", "2005-02",
+    )  # fmt: skip

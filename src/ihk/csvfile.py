@@ -47,6 +47,14 @@ def unescape(value: str) -> str:
     return value
 
 
+def zahl(value: float) -> str:
+    """A number as a German spreadsheet reads it, exactly: 12000, 12000,5 (no thousands
+    separator, a decimal comma; the shortest form that gives the same number back)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return repr(float(value)).replace(".", ",")
+
+
 def write(rows: Iterable[Sequence[str]]) -> str:
     """The CSV text of ``rows`` (already cell text), ``;``-separated, with the BOM.
 

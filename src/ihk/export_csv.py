@@ -10,19 +10,12 @@ from ihk.daten import DatenTabelle, Wert
 from ihk.tabelle import IhkTabelle
 
 
-def zahl(value: float) -> str:
-    """A number as a German spreadsheet reads it, exactly: 12000, 12000,5."""
-    if isinstance(value, int):
-        return str(value)
-    return repr(value).replace(".", ",")
-
-
 def _cell(value: Wert) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
         return csvfile.escape(value)
-    return zahl(value)
+    return csvfile.zahl(value)
 
 
 def render(tabelle: IhkTabelle, daten: DatenTabelle) -> str:
