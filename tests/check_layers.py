@@ -24,6 +24,7 @@ LAYERS: list[list[str]] = [
     # the command line: parses and prints
     [
         "cli",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",
@@ -48,6 +49,7 @@ LAYERS: list[list[str]] = [
         "commands.commit",
         "commands.remove",
         "commands.records",
+        "commands.export",
         "commands.finanzen",
         "commands.fortschreibung",
         "commands.dokument",
@@ -58,6 +60,10 @@ LAYERS: list[list[str]] = [
     ],
     # reports, documents, writing
     [
+        "export_xlsx",
+        "export_csv",
+        "export_md",
+        "daten",
         "ratsfassung",
         "tabelle",
         "fortschreibung",
@@ -74,7 +80,18 @@ LAYERS: list[list[str]] = [
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "dokument", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
+    [
+        "kinds",
+        "models",
+        "dokument",
+        "vocab",
+        "fields",
+        "markdown",
+        "csvfile",
+        "yamlio",
+        "gitrepo",
+        "lock",
+    ],
     ["errors", "__init__"],
 ]
 
@@ -85,6 +102,7 @@ OWNERS = {
     "ruamel": {"yamlio"},
     "typer": {
         "cli.main",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",

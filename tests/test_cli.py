@@ -80,15 +80,10 @@ def test_status_table_shows_rows_and_counts(example: Path, ihk: Callable[..., Re
 
 
 def test_status_filters_and_kinds(example: Path, ihk: Callable[..., Result]) -> None:
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                ihk("status", "--status", "abgeschlossen", "--format", "csv", cwd=example).stdout
-            )
-        )
-    )
-    assert {r["status"] for r in rows} == {"abgeschlossen"}
-    assert "sozialstation" in {r["id"] for r in rows}
+    raw = ihk("status", "--status", "abgeschlossen", "--format", "csv", cwd=example).stdout
+    rows = list(csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")), delimiter=";"))
+    assert {r["Umsetzungsstand"] for r in rows} == {"abgeschlossen"}
+    assert "sozialstation" in {r["Kennung"] for r in rows}
     by_traeger = json.loads(
         ihk(
             "status", "--traeger", "diakonie", "--kind", "all", "--format", "json", cwd=example

@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a file: path as shown to the user, 1-based line and column."""
+    """A place in a file: path as shown to the user, 1-based line and column.
+
+    A cell of a workbook also has ``cell``, the sheet and cell as spreadsheets name it
+    (``IHK!B7``); it is shown instead of line and column (which then order the cells
+    by row, then column): ``ihk.xlsx:IHK!B7``.
+    """
 
     path: str
     line: int = 0
     col: int = 0
+    cell: str = ""
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         if self.line:
             return f"{self.path}:{self.line}:{self.col}"
         return self.path

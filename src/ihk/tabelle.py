@@ -210,17 +210,10 @@ def _zeile(entry: Entry, goals: dict[str, str]) -> Zeile:
     )
 
 
-def ihk_tabelle(
-    register: Register, kinds: Sequence[Kind], stand: StandInfo | None = None
-) -> IhkTabelle:
-    """The IHK table of ``kinds`` (measures, projects or both) of a loaded register.
-
-    Groups follow the goal catalogue (a goal without rows has no group; rows under a
-    goal the catalogue lacks come last); rows within a group: measures before projects,
-    then by title. Only valid records are in it, as in every report.
-    """
-    meta = register.meta
-    goals = {g: z.titel for g, z in meta.ziele.items()} if meta else {}
+def ordered_entries(register: Register, kinds: Sequence[Kind]) -> list[Entry]:
+    """The records of ``kinds`` in the order of the IHK table: by the goal catalogue
+    (goals it lacks last), measures before projects, then by title."""
+    goals = list(register.meta.ziele) if register.meta else []
     order = {g: i for i, g in enumerate(goals)}
     kind_rank = {k.name: i for i, k in enumerate(kinds)}
     entries = [e for k in kinds for e in register.of(k.name).values()]
@@ -233,6 +226,21 @@ def ihk_tabelle(
             e.id,
         )
     )
+    return entries
+
+
+def ihk_tabelle(
+    register: Register, kinds: Sequence[Kind], stand: StandInfo | None = None
+) -> IhkTabelle:
+    """The IHK table of ``kinds`` (measures, projects or both) of a loaded register.
+
+    Groups follow the goal catalogue (a goal without rows has no group; rows under a
+    goal the catalogue lacks come last); rows within a group: measures before projects,
+    then by title. Only valid records are in it, as in every report.
+    """
+    meta = register.meta
+    goals = {g: z.titel for g, z in meta.ziele.items()} if meta else {}
+    entries = ordered_entries(register, kinds)
     gruppen: list[Gruppe] = []
     current: list[Zeile] = []
     for i, entry in enumerate(entries):
