@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -401,3 +402,110 @@ def test_a_draft_says_so_and_names_files_it_could_not_read(history: Path) -> Non
         "fehlen in der Auswertung: massnahmen/kaputt.yaml (aktueller Stand)" in text
     )
     assert "Arbeitsstand" not in text and "committ" not in text
+
+
+# ------------------------------------------------------------------ the IHK table
+
+
+@pytest.fixture(scope="session")
+def tabelle(demo_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], bytes]:
+    """``ihk export --stand 2006 ihk.SUFFIX`` of the demo, made once per suffix."""
+    from ihk.cli import app
+
+    folder = tmp_path_factory.mktemp("export")
+    made: dict[str, bytes] = {}
+
+    def get(suffix: str) -> bytes:
+        if suffix not in made:
+            target = folder / f"ihk{suffix}"
+            result = CliRunner().invoke(
+                app, ["--register", str(demo_repo), "export", "--stand", "2006", str(target)]
+            )
+            assert result.exit_code == 0, result.stderr
+            assert result.stderr == ""
+            made[suffix] = target.read_bytes()
+        return made[suffix]
+
+    return get
+
+
+def test_the_tables_html_matches_the_golden_file(tabelle: Callable[[str], bytes]) -> None:
+    import html5lib
+
+    html = tabelle(".html").decode()
+    html5lib.HTMLParser(strict=True).parse(html)
+    golden = (DATA / "golden" / "ihk-tabelle-2006.html").read_text("utf-8")
+    assert html == golden
+
+
+def test_the_tables_pdf_is_a4_landscape_and_sound(tabelle: Callable[[str], bytes]) -> None:
+    from pypdf import PdfReader
+
+    pdf = tabelle(".pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4[::-1], abs=0.5)
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    seiten = pdfcheck.read(pdf)
+    assert pdfcheck.glyphs_outside(seiten, MARGINS) == []
+    assert pdfcheck.overlapping_glyphs(seiten) == []
+    cells, problems = pdfcheck.cells_overflowing(seiten)
+    assert cells > 100 and problems == []
+    assert pdfcheck.headings_alone(seiten, MARGINS) == []
+    for page in seiten:  # "Stand: <date>" in the header of every page
+        head = [c for c in page.chars if c["bottom"] < MARGINS.top * pdfcheck.MM]
+        line = "".join(c["text"] for c in sorted(head, key=lambda c: c["x0"]))
+        assert line == "Integriertes Handlungskonzept Belm-PoweStand: 15. Dezember 2006"
+    text = pdfcheck.text_of(pdf)
+    assert text.rstrip().splitlines()[-2].endswith("Schwarz = war geplant, nicht umgesetzt")
+
+
+def test_the_tables_rows_have_the_legends_colours(tabelle: Callable[[str], bytes]) -> None:
+    seiten = pdfcheck.read(tabelle(".pdf"))
+    colours: dict[str, set[tuple[float, ...]]] = {}
+    for page in seiten:
+        lines: dict[int, list[dict[str, Any]]] = {}
+        for c in page.chars:
+            lines.setdefault(round(c["top"]), []).append(c)
+        for chars in lines.values():
+            text = "".join(str(c["text"]) for c in sorted(chars, key=lambda c: c["x0"]))
+            for state in ("in Planung", "in Umsetzung", "abgeschlossen"):
+                if text.endswith(state):
+                    colours.setdefault(state, set()).add(tuple(chars[-1]["non_stroking_color"]))
+    red, blue, green = (0xC0 / 255, 0, 0), (0x0B / 255, 0x5C / 255, 0xAD / 255), (0x13 / 255, 0x73 / 255, 0x33 / 255)  # fmt: skip
+    for state, rgb in (("in Planung", red), ("in Umsetzung", blue), ("abgeschlossen", green)):
+        assert len(colours[state]) == 1
+        assert next(iter(colours[state])) == pytest.approx(rgb, abs=0.01)
+
+
+def test_the_tables_word_file(tabelle: Callable[[str], bytes]) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    doc = docx.Document(io.BytesIO(tabelle(".docx")))
+    section = doc.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((297, 210), abs=0.1)
+    assert doc.core_properties.language == "de-DE"
+    table = doc.tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in table.rows[0].cells] == [
+        "Maßnahmen/Projekte", "Weitere Ziele", "Ausführende Träger/Beteiligte", "Stbauf.",
+        "Sonst. F.", "Kosten", "Aufn. in Konzept", "Stand",
+    ]  # fmt: skip
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[1] == ["Oberziel: Wohn- und Wohnumfeldverbesserung"] * 8  # one merged cell
+    platz = next(r for r in rows if r[0].startswith("Umgestaltung öffentlicher Flächen"))
+    assert platz[1:] == [
+        "Bürgerbeteiligung und Aktivierung; Quartiersmarketing und Imagebildung",
+        "Gemeinde, Bewohner", "Ja", "Gemeinde, ehrenamtliche Aktionen", "480.000\u00a0€",
+        "Dez. 2001", "abgeschlossen",
+    ]  # fmt: skip
+    note = rows[rows.index(platz) + 1]
+    assert note[0].startswith("Schlussabrechnung: 480.000 € statt 400.000 €")
+    assert note[-2:] == ["Nachtrag Dez. 2006", ""]
+    legend = [p.text for p in doc.paragraphs if "= war geplant, nicht umgesetzt" in p.text]
+    assert legend == [
+        "■ Grün = abgeschlossen und umgesetzt    ■ Blau = in der aktiven Umsetzungs-/"
+        "Durchführungsphase    ■ Rot = in der Planung    ■ Schwarz = war geplant, nicht umgesetzt"
+    ]
