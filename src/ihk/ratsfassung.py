@@ -86,10 +86,6 @@ def _status(state: str, text: str | None = None) -> Lauf:
     return Lauf(text if text is not None else status_kurz(state), status=state)
 
 
-def _zelle(*lines: Zeile | str) -> Zelle:
-    return tuple(zeile(line) if isinstance(line, str) else line for line in lines)
-
-
 def _zeile(*cells: Zelle | Zeile | str, art: str = "") -> Tabellenzeile:
     """A table row; a cell given as one line or a string is a cell of one line."""
     shaped: list[Zelle] = []

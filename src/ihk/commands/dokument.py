@@ -17,8 +17,6 @@ from ihk.dokument import Dokument
 
 #: The formats of a council document, by the name ``--format`` takes.
 FORMATE = ("html", "pdf", "docx")
-#: Formats that are bytes, not text (never written to a terminal).
-BINAER = ("pdf", "docx")
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,8 @@ def schreiben(
     kennungen: bool = False,
 ) -> Datei:
     """The document as ``fmt`` (one of ``FORMATE``)."""
+    if fmt not in FORMATE:
+        raise ValueError(f"kein Format für Dokumente: {fmt}")
     if fmt == "docx":
         from ihk.word import word
 

@@ -73,7 +73,7 @@ def fortschreibung_markdown(ws: Workspace, data: Fortschreibung, template: Path 
 def fortschreibung_dokument(
     ws: Workspace, data: Fortschreibung, fmt: str, template: Path | None, kennungen: bool
 ) -> Datei:
-    """The Fortschreibung for the council as HTML, PDF or Word (``dokument.FORMATE``)."""
+    """The Fortschreibung for the council as HTML, PDF or Word (``commands.dokument``)."""
     from ihk import ratsfassung
     from ihk.commands.dokument import schreiben
 
