@@ -54,11 +54,24 @@ LAYERS: list[list[str]] = [
         "commands.init",
         "commands.status",
         "commands.validate",
+        "commands.schema",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "charts", "monitoring", "render", "xlsx", "snapshot", "writer"],
+    [
+        "fortschreibung",
+        "kuf",
+        "charts",
+        "monitoring",
+        "render",
+        "xlsx",
+        "github",
+        "sarif",
+        "codequality",
+        "snapshot",
+        "writer",
+    ],
     # the register: finding, loading, checking
-    ["workspace", "register", "checks", "validation"],
+    ["workspace", "register", "checks", "validation", "schema"],
     # the model, the vocabulary and the wrappers of outside tools
     ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
     ["errors", "__init__"],
