@@ -66,6 +66,7 @@ class Validation:
                     "spalte": p.location.col,
                     "meldung": p.message,
                     "warnung": p.warning,
+                    "klasse": p.code,
                 }
                 for p in self.problems
             ],
