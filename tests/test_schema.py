@@ -19,7 +19,7 @@ from ihk.kinds import KINDS
 from ihk.register import load, read_worktree
 from ihk.schema import Ids, schemas
 from ihk.yamlio import YamlProblems, decode, parse
-from tests.conftest import DATA, EXAMPLE, Result, git
+from tests.conftest import EXAMPLE, Result, git
 from tests.test_bad_input import CASES, overlay
 
 
