@@ -85,7 +85,7 @@ def _aborted() -> typer.Exit:
 #: The order of ``ihk --help``: from a new register through everyday work to the Stand.
 COMMAND_ORDER = (
     "init", "validate", "status", "finanzen", "monitoring", "add", "set", "show", "rm", "mv",
-    "sitzung", "meilenstein", "wert", "commit", "log", "fortschreibung", "stand", "demo",
+    "sitzung", "meilenstein", "wert", "commit", "log", "fortschreibung", "stand", "schema", "demo",
 )  # fmt: skip
 
 
