@@ -58,6 +58,7 @@ LAYERS: list[list[str]] = [
     ],
     # reports, documents, writing
     [
+        "tabelle",
         "fortschreibung",
         "kuf",
         "charts",

@@ -76,17 +76,36 @@ class StateWords:
     legende: str  # the IHK's own colour legend
     kurz: str  # short label for tables
     stil: str  # terminal style (rich)
+    farbe: str  # the legend's colour word ("Grün = abgeschlossen und umgesetzt")
+    schrift: str  # text colour in documents and workbooks (RRGGBB)
+    fuellung: str  # light fill of a row in documents and workbooks (RRGGBB)
 
 
 #: The IHK's own colour legend, in the words of the document.
 STATUS: dict[str, StateWords] = {
-    "in_planung": StateWords("in der Planung", "in Planung", "red"),
+    "in_planung": StateWords("in der Planung", "in Planung", "red", "Rot", "C00000", "FDE2E1"),
     "in_umsetzung": StateWords(
-        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blue"
+        "in der aktiven Umsetzungs-/Durchführungsphase",
+        "in Umsetzung",
+        "blue",
+        "Blau",
+        "0B5CAD",
+        "DCE9F7",
     ),
-    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "green"),
-    "nicht_umgesetzt": StateWords("war geplant, nicht umgesetzt", "nicht umgesetzt", "dim"),
+    "abgeschlossen": StateWords(
+        "abgeschlossen und umgesetzt", "abgeschlossen", "green", "Grün", "137333", "DFF2E1"
+    ),
+    "nicht_umgesetzt": StateWords(
+        "war geplant, nicht umgesetzt", "nicht umgesetzt", "dim", "Schwarz", "000000", "E7E7E7"
+    ),
 }
+#: The order of the legend under the IHK table, as the document has it.
+LEGENDE: tuple[str, ...] = ("abgeschlossen", "in_umsetzung", "in_planung", "nicht_umgesetzt")
+
+
+def legende_zeile(state: str) -> str:
+    """One line of the legend under the IHK table: "Grün = abgeschlossen und umgesetzt"."""
+    return f"{STATUS[state].farbe} = {STATUS[state].legende}"
 
 
 def state_named(text: str) -> str | None:
@@ -134,6 +153,15 @@ def monat_kurz(value: str | None) -> str:
     if not value:
         return "–"
     return f"{MONATE_KURZ[int(value[5:7]) - 1]} {value[:4]}"
+
+
+def monat_abgekuerzt(value: str) -> str:
+    """2003-12 -> Dez. 2003, 2003-05 -> Mai 2003: the IHK table's "Aufn. in Konzept" and
+    its Nachtrag rows ("Nachtrag Dez. 2003: …"); a dot only where the name is cut."""
+    month = int(value[5:7])
+    short = MONATE_KURZ[month - 1]
+    dot = "." if short != MONATE[month - 1] else ""
+    return f"{short}{dot} {value[:4]}"
 
 
 # ------------------------------------------------------------------ numbers and money
