@@ -13,7 +13,7 @@ from pathlib import Path
 from jsonschema import Draft4Validator
 
 from ihk.errors import CODES, Location, Problem
-from ihk.github import annotations
+from ihk.github import workflow_commands
 from ihk.vocab import PROBLEMARTEN
 from tests.conftest import DATA, Result, git
 from tests.test_bad_input import overlay
@@ -57,7 +57,7 @@ def test_github_lines_are_exactly_the_workflow_commands(
 
 def test_github_escapes_message_and_properties() -> None:
     problem = Problem(Location("a,b:c%.yaml", 3, 7), "100 % sicher:\r\nzweite, Zeile")
-    assert annotations([problem], lambda p: f"reg/{p}") == [
+    assert workflow_commands([problem], lambda p: f"reg/{p}") == [
         "::error file=reg/a%2Cb%3Ac%25.yaml,line=3,col=7,title=ihk::100 %25 sicher:%0D%0Azweite, Zeile"
     ]
 

@@ -22,7 +22,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(
+def workflow_commands(
     problems: Iterable[Problem], path: Callable[[str], str], strict: bool = False
 ) -> list[str]:
     """The workflow commands; ``path`` maps a problem's path to one relative to the

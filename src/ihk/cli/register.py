@@ -79,9 +79,9 @@ def _ci_report(ws: Workspace, result: Validation, fmt: ValidateFormat) -> None:
 
     path, top = repo_paths(ws)
     if fmt == ValidateFormat.github:
-        from ihk.github import annotations
+        from ihk.github import workflow_commands
 
-        for line in annotations(result.problems, path, result.strict):
+        for line in workflow_commands(result.problems, path, result.strict):
             console.out(line)
         console.out(result.summary())
     elif fmt == ValidateFormat.sarif:
@@ -132,13 +132,14 @@ def schema_cmd(
     from ihk.commands.schema import refresh, write_to
 
     if folder is None:
-        ws = workspace()
-        written = refresh(ws, register_ids is not False, commit=not no_commit, message=message)
+        written = refresh(
+            workspace(), register_ids is not False, commit=not no_commit, message=message
+        )
     else:
-        ws = _optional_workspace() if register_ids is not False else None
-        if register_ids and ws is None:
-            ws = workspace()  # the usage error that says how to name the register
-        written = write_to(folder, ws, ws is not None)
+        found = _optional_workspace() if register_ids is not False else None
+        if register_ids and found is None:
+            found = workspace()  # the usage error that says how to name the register
+        written = write_to(folder, found, found is not None)
     shown = _shown(written.folder)
     if not written.written:
         console.out(f"Schemas in {shown} sind aktuell; nichts zu tun.")
