@@ -3,6 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from ihk.writer import atomic_write
 
 
@@ -26,3 +28,20 @@ def test_atomic_write_into_a_pipe_leaves_the_pipe_a_pipe(tmp_path: Path) -> None
     finally:
         os.close(reader)
     assert not fifo.is_file()
+
+
+def test_a_folder_that_takes_no_file_is_named_as_the_user_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error names the file asked for, not the temporary file next to it."""
+    import errno
+    import tempfile
+
+    def refuse(*_: object, **kwargs: object) -> tuple[int, str]:
+        name = f"{kwargs['dir']}/{kwargs['prefix']}x1y2.tmp"
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(PermissionError) as caught:
+        atomic_write(tmp_path / "bericht.pdf", b"%PDF")
+    assert caught.value.filename == str(tmp_path / "bericht.pdf")

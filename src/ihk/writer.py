@@ -37,7 +37,11 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     tmp: str | None = None
     held = _hold_signals()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as e:  # the user asked for ``path``, not our temporary name
+            e.filename = str(path)
+            raise
         with os.fdopen(fd, "wb") as handle:
             _release_signals(held)  # a signal that came meanwhile is raised here
             held = None
