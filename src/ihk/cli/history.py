@@ -123,9 +123,15 @@ def fortschreibung_cmd(
     )
     from ihk.errors import UsageError
 
-    if fmt is None:
-        fmt = DOC_SUFFIXES.get(output.suffix.lower(), DocFormat.markdown) if output else None
-        fmt = fmt or DocFormat.markdown
+    by_suffix = None
+    if output is not None:
+        by_suffix = DOC_SUFFIXES.get(output.suffix.lower())
+        if fmt is not None and by_suffix is not None and by_suffix != fmt:
+            raise UsageError(
+                f"{output}: die Endung „{output.suffix}“ passt nicht zu --format {fmt.value}; "
+                "eines von beiden ändern (oder --format weglassen)"
+            )
+    fmt = fmt or by_suffix or DocFormat.markdown
     if fmt == DocFormat.docx and template is not None:
         raise UsageError(
             "--template gilt für Markdown, HTML und PDF; ein Word-Dokument entsteht ohne Vorlage"

@@ -102,12 +102,18 @@ def format_choices() -> str:
 def format_for(path: Path, name: str | None) -> Format:
     """The format ``--format`` names, else the one of the file's suffix; a usage error
     (exit 2) that lists the supported ones otherwise."""
+    by_suffix = {s: f for f in FORMATE.values() for s in f.suffixes}
     if name is not None:
         wanted = name.strip().lower().lstrip(".")
-        by_suffix = {s: f for f in FORMATE.values() for s in f.suffixes}
         found = FORMATE.get(wanted) or by_suffix.get(f".{wanted}")
         if found is None:
             raise UsageError(f"Format „{name}“ kenne ich nicht; möglich: {format_choices()}")
+        named = by_suffix.get(path.suffix.lower())
+        if named is not None and named is not found:
+            raise UsageError(
+                f"{path}: die Endung „{path.suffix}“ passt nicht zu --format {found.name}; "
+                "eines von beiden ändern (oder --format weglassen)"
+            )
         return found
     suffix = path.suffix.lower()
     for fmt in FORMATE.values():
