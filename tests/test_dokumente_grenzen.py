@@ -8,6 +8,7 @@ Each PDF is made once per test run (WeasyPrint takes seconds).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -38,3 +39,56 @@ def test_a_suffix_that_contradicts_format_is_refused(
     assert result.exit_code == 2
     assert "passt nicht zu --format" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_html_that_weasyprint_cannot_lay_out_is_the_templates_error(
+    demo_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint fails an assertion on some CSS a template may write (``calc(1px +)``):
+    a German error naming the template, exit 1, nothing written."""
+    import weasyprint
+
+    from ihk.cli import app
+
+    def trips(*_: Any, **__: Any) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(weasyprint.HTML, "render", trips)
+    template = tmp_path / "vorlage.html.j2"
+    template.write_text("<html lang='de'><style>p { width: calc(1px +) }</style><p>x</p></html>")
+    target = tmp_path / "f.pdf"
+    result = CliRunner().invoke(app, ["--register", str(demo_repo), "fortschreibung", "2005..2006",
+                                      "--template", str(template), "-o", str(target)])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Fehler: {template}: WeasyPrint kann dieses HTML nicht zu einem PDF setzen "
+        "(AssertionError); nichts geschrieben (mit --format html lässt sich das HTML ansehen)\n"
+    )
+    assert not target.exists()
+
+
+def test_weasyprints_notes_are_german() -> None:
+    """What WeasyPrint reports (in English) reaches the user in German; the characters no
+    font has are named in one line."""
+    import logging
+
+    from ihk.pdf import _Collect
+
+    collect = _Collect()
+    for message, args in (
+        ('.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', ("🎉", 0x1F389)),
+        ('.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', ("漢", 0x6F22)),
+        ('.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)', ("🎉", 0x1F389)),
+        ("Ignored `%s: %s` at %d:%d, %s.", ("colr", "red", 3, 5, "unknown property")),
+        ("Font-face %r cannot be loaded", ("Hausschrift",)),
+        ("Unsupported color space %s, use sRGB instead", ("cmyk",)),
+    ):  # fmt: skip
+        collect.emit(logging.LogRecord("weasyprint", logging.WARNING, "", 0, message, args, None))
+    assert collect.notes() == [
+        "CSS übergangen (unbekannte Eigenschaft): colr: red",
+        "Schrift „Hausschrift“ nicht geladen (nur Schriften dieses Rechners oder aus "
+        "data:-Adressen); eine andere Schrift steht an ihrer Stelle",
+        "WeasyPrint meldet: Unsupported color space cmyk, use sRGB instead",
+        "keine Schrift dieses Rechners hat ein Zeichen für „🎉“ (U+1F389), „漢“ (U+6F22); im "
+        "PDF stehen dort leere Kästchen (eine Schrift installieren, die sie enthält, etwa Noto)",
+    ]

@@ -39,11 +39,22 @@ def als_html(
     The template gets ``dokument``, ``kennungen`` and the report's own data (``daten``,
     the names of ``--format json``).
     """
+    return _html(register_root, dokument, daten, template, kennungen)[1]
+
+
+def _html(
+    register_root: Path,
+    dokument: Dokument,
+    daten: Mapping[str, Any],
+    template: Path | None,
+    kennungen: bool,
+) -> tuple[str, str]:
+    """(the template's name for messages, the HTML)."""
     from ihk.render import HTML_TEMPLATE, choose_template, render
 
     name, text = choose_template(register_root, template, HTML_TEMPLATE)
     context = {**daten, "dokument": dokument, "kennungen": kennungen}
-    return render(text, name, context, html=True)
+    return name, render(text, name, context, html=True)
 
 
 def schreiben(
@@ -62,10 +73,10 @@ def schreiben(
         from ihk.word import word
 
         return Datei(word(dokument))
-    html = als_html(register_root, dokument, daten, template, kennungen=kennungen)
+    name, html = _html(register_root, dokument, daten, template, kennungen)
     if fmt == "html":
         return Datei(html)
     from ihk.pdf import drucken
 
-    printed = drucken(html, titel=dokument.titel)
+    printed = drucken(html, titel=dokument.titel, quelle=name)
     return Datei(printed.pdf, printed.hinweise)
