@@ -37,11 +37,16 @@ class Seite:
 
 
 def read(pdf: bytes) -> list[Seite]:
-    """Every page's glyphs and table cells, read once (pdfplumber takes its time)."""
+    """Every page's glyphs and table cells, read once (pdfplumber takes its time).
+
+    Every page of a document has text (at least its footer). pdfminer cannot decode the
+    font encoding WeasyPrint writes once a character had no glyph in any font (an
+    embedded CMap instead of Identity-H): it then sees no glyph at all, and every check
+    below would pass on an empty page. So a page without glyphs is an error here."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return [
+        pages = [
             Seite(
                 page.width,
                 page.height,
@@ -50,6 +55,9 @@ def read(pdf: bytes) -> list[Seite]:
             )
             for page in doc.pages
         ]
+    blind = [number for number, page in enumerate(pages, 1) if not page.chars]
+    assert not blind, f"pdfplumber sieht keine Zeichen auf Seite {blind}: die Prüfungen wären blind"
+    return pages
 
 
 def _text(chars: list[dict[str, Any]]) -> str:
