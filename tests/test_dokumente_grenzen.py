@@ -7,6 +7,8 @@ Each PDF is made once per test run (WeasyPrint takes seconds).
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,65 @@ LANG = "Donaudampfschifffahrts" * 9 + "xy"
 URL = "https://example.org/" + "a/b-c_d.e?f=g&h=" * 6 + "ende"
 GEBIET = "Gebiet " + "Langername" * 20 + " am Fluss"
 TITEL = "Fortschreibung des Integrierten Handlungskonzepts – " + GEBIET
+
+
+# ------------------------------------------------------------------ the IHK table with ids
+
+
+@pytest.fixture(scope="session")
+def alle_mit_kennungen(demo_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], bytes]:  # fmt: skip
+    """``ihk export --stand 2006 --kind all --kennungen`` of the demo, once per suffix."""
+    from ihk.cli import app
+
+    folder = tmp_path_factory.mktemp("kennungen")
+    made: dict[str, bytes] = {}
+
+    def get(suffix: str) -> bytes:
+        if suffix not in made:
+            target = folder / f"ihk{suffix}"
+            result = CliRunner().invoke(app, ["--register", str(demo_repo), "export", "--stand",
+                                              "2006", "--kind", "all", "--kennungen", str(target)])  # fmt: skip
+            assert result.exit_code == 0, result.stderr
+            made[suffix] = target.read_bytes()
+        return made[suffix]
+
+    return get
+
+
+def test_word_keeps_goal_rows_and_nachtraege_with_their_measure(
+    alle_mit_kennungen: Callable[[str], bytes],
+) -> None:
+    import docx
+
+    table = docx.Document(io.BytesIO(alle_mit_kennungen(".docx"))).tables[0]
+    kept: list[bool] = []
+    for row, following in zip(table.rows[1:], table.rows[2:], strict=False):
+        keep = all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+        if row.cells[0].text.startswith("Oberziel:") or following.cells[-2].text.startswith(
+            "Nachtrag"
+        ):
+            assert keep, row.cells[0].text
+        kept.append(keep)
+    assert not all(kept)  # other rows may go to the next page
+
+
+# ------------------------------------------------------------------ lines and widths
+
+
+def test_word_columns_of_dates_keep_their_width() -> None:
+    """When the longest words of all columns do not fit, the columns whose text wraps
+    give way, not the one of dates; an amount held by no-break spaces is one word."""
+    from ihk.dokument import Spalte, Tabelle, Tabellenzeile, zeile
+    from ihk.word import _BOLD_CHAR, _CHAR, _PADDING, column_widths
+
+    columns = (Spalte("Maßnahme"), Spalte("Träger"), Spalte("Änderungen"),
+               Spalte("Aufnahme", "kurz"))  # fmt: skip
+    row = Tabellenzeile(((zeile("x" * 40),), (zeile("y" * 40),),
+                         (zeile("Plan 2006: 200.000\u00a0€\u00a0→\u00a0–"),), (zeile("März 2006"),)))  # fmt: skip
+    widths = column_widths(Tabelle(columns, (row,)), usable=int(_CHAR * 60))
+    assert widths[3] == _BOLD_CHAR * len("Aufnahme") + _PADDING
+    roomy = column_widths(Tabelle(columns, (row,)), usable=int(_CHAR * 200))
+    assert roomy[2] >= _CHAR * len("200.000 € → –") + _PADDING
 
 
 # ------------------------------------------------------------------ the command line

@@ -12,6 +12,7 @@ from their content, the states in the legend's colours, and page numbers in the 
 from __future__ import annotations
 
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from ihk.dokument import (
@@ -101,8 +102,8 @@ def _setup(doc: Document, dokument: Dokument) -> None:
 
     _language(doc, dokument.sprache_region)
     props = doc.core_properties
-    props.title = dokument.titel
-    props.subject = dokument.untertitel
+    props.title = _property(dokument.titel)
+    props.subject = _property(dokument.untertitel)
     props.language = dokument.sprache_region
     props.author = props.last_modified_by = "ihk"
     props.comments = ""
@@ -133,6 +134,20 @@ def _setup(doc: Document, dokument: Dokument) -> None:
     for style in styles:
         _plain_font(style)
     _running(doc, dokument)
+
+
+#: The longest text a document property (title, subject) may hold in a .docx file.
+PROPERTY_LENGTH = 255
+
+
+def _property(text: str) -> str:
+    """``text`` as a document property: at most ``PROPERTY_LENGTH`` characters (a longer
+    title, e.g. of an area with a very long name, is cut with "…"; the document's own
+    heading keeps all of it)."""
+    text = " ".join(text.split())
+    if len(text) <= PROPERTY_LENGTH:
+        return text
+    return text[: PROPERTY_LENGTH - 1].rstrip() + "…"
 
 
 def _usable(dokument: Dokument) -> int:
@@ -337,7 +352,9 @@ def _legend(doc: Document, block: Legende) -> None:
         mark = paragraph.add_run("■ ")
         mark.font.size = Pt(SMALL)
         mark.font.color.rgb = RGBColor.from_string(STATUS[state].schrift)
-        paragraph.add_run(f"{colour} = {text}").font.size = Pt(SMALL)
+        # one entry stays on one line: a line breaks only between entries
+        entry = f"{colour} = {text}".replace(" ", "\u00a0")
+        paragraph.add_run(entry).font.size = Pt(SMALL)
 
 
 # ------------------------------------------------------------------ tables
@@ -365,7 +382,12 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
         right = column.art in ("zahl", "wert")
         _cell_lines(cell, ((Lauf(column.titel, "fett", column.status),),), style, right=right)
         _shade(cell, HEADER_FILL)
-    for row in block.zeilen:
+    rows = block.zeilen
+    for number, row in enumerate(rows):
+        # a heading row ("Oberziel: …") stays with the row under it, a measure with its
+        # Nachträge: Word keeps a row on the page of the next when its text says so
+        following = rows[number + 1] if number + 1 < len(rows) else None
+        keep = following is not None and (row.art == "gruppe" or following.art == "nachtrag")
         # cells are made from the row's XML: python-docx's own merge and row lookup
         # search the whole table each time, quadratic in a table of 1,000 measures
         added = table.add_row()
@@ -390,6 +412,7 @@ def _table(doc: Document, block: Tabelle, usable: int) -> None:
                 colour=colour,
                 right=columns[start].art in ("zahl", "wert"),
                 indent=Pt(10) if row.art == "nachtrag" and start == 0 else None,
+                keep=keep,
             )
             if row.art == "gruppe":
                 _shade(cell, GROUP_FILL)
@@ -408,6 +431,7 @@ def _cell_lines(
     colour: str | None = None,
     right: bool = False,
     indent: Any = None,
+    keep: bool = False,
 ) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -418,6 +442,8 @@ def _cell_lines(
         paragraph._p.style = style
         if right:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if keep:
+            paragraph.paragraph_format.keep_with_next = True
         if indent is not None and i == 0:
             paragraph.paragraph_format.left_indent = indent
         _runs(paragraph, line, bold=bold, italic=italic, colour=colour, base=TABLE_SIZE)
@@ -491,7 +517,9 @@ _PADDING = 2 * 108 * 635
 def column_widths(block: Tabelle, usable: int) -> list[int]:
     """Widths (EMU) from the content, as a browser sizes an HTML table: each column at
     least as wide as its longest word (the whole line for numbers and dates), and what
-    the page has left shared in proportion to how much more the column would like."""
+    the page has left shared in proportion to how much more the column would like. When
+    even the least widths do not fit, the columns whose text wraps give way first (Word
+    breaks a word that does not fit); a column of dates or amounts keeps its width."""
     n = len(block.spalten)
     least = [0] * n
     most = [0] * n
@@ -503,11 +531,11 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
                 single[start] += [klartext(line) for line in content]
     for i, column in enumerate(block.spalten):
         texts = single[i]
-        head = _BOLD_CHAR * max((len(w) for w in column.titel.split()), default=1)
+        head = _BOLD_CHAR * max((len(w) for w in _words(column.titel)), default=1)
         if column.art in ("zahl", "kurz"):  # never wraps: its longest line
             body = max((len(t) for t in texts), default=0)
         else:  # wraps between words (a very long word is broken)
-            body = min(max((len(w) for t in texts for w in t.split()), default=0), 30)
+            body = min(max((len(w) for t in texts for w in _words(t)), default=0), 30)
         least[i] = max(head, _CHAR * body) + _PADDING
         most[i] = max(_BOLD_CHAR * len(column.titel), _CHAR * max(map(len, texts), default=0))
         most[i] = max(most[i] + _PADDING, least[i])
@@ -517,9 +545,25 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
         weight = sum(most[i] for i in text) or 1
         return [most[i] + (extra * most[i] // weight if i in text else 0) for i in range(n)]
     if sum(least) >= usable:
+        wrapping = [i for i, c in enumerate(block.spalten) if c.art in ("text", "wert")]
+        fixed = sum(least[i] for i in range(n) if i not in wrapping)
+        room = usable - fixed
+        if wrapping and room >= _PADDING * 4 * len(wrapping):
+            weight = sum(least[i] for i in wrapping) or 1
+            return [least[i] * room // weight if i in wrapping else least[i] for i in range(n)]
         scale = usable / sum(least)
         return [int(w * scale) for w in least]
     room = usable - sum(least)
     want = [most[i] - least[i] for i in range(n)]
     total = sum(want) or 1
     return [least[i] + room * want[i] // total for i in range(n)]
+
+
+#: Where Word may break a line: at a space (not a no-break space) and after a hyphen or
+#: a slash ("Umsetzungs-/Durchführungsphase", an id like "stettiner-platz").
+_BREAKS = re.compile(r"[ \t\n]+|(?<=[-/])")
+
+
+def _words(text: str) -> list[str]:
+    """The pieces of ``text`` Word keeps on one line."""
+    return [w for w in _BREAKS.split(text) if w]
