@@ -14,6 +14,7 @@ on its way through a renderer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -24,11 +25,23 @@ LaufArt = Literal["", "fett", "kennung", "leise"]
 
 @dataclass(frozen=True)
 class Lauf:
-    """A run of text with one look; ``status`` colours it in the state's legend colour."""
+    """A run of text with one look; ``status`` colours it in the state's legend colour.
+
+    A run is one line: tabs and line breaks a user typed (a block scalar in YAML) become
+    one space, as HTML shows them, so that Word does not turn them into tab stops and
+    empty lines."""
 
     text: str
     art: LaufArt = ""
     status: str | None = None
+
+    def __post_init__(self) -> None:
+        if _BREAKS.search(self.text):
+            object.__setattr__(self, "text", _BREAKS.sub(" ", self.text))
+
+
+#: Tabs and line breaks with the spaces around them.
+_BREAKS = re.compile(r" *[\t\n\r\v\f\x85\u2028\u2029][\s]*")
 
 
 #: One line of text: a paragraph, a list item, a line within a table cell.
@@ -93,8 +106,9 @@ class Spalte:
 Zelle: TypeAlias = tuple[Zeile, ...]
 
 
-#: A word at least this long may need breaking inside a narrow column (a web address,
-#: a long compound a hyphenation dictionary does not know).
+#: A word at least this long may need breaking anywhere inside a narrow column (a web
+#: address, a long compound a hyphenation dictionary does not know); the HTML marks each
+#: such word (``render.html_woerter``), never a whole cell.
 LANGES_WORT = 24
 
 
@@ -109,19 +123,10 @@ class Tabellenzeile:
     #: How many columns each cell spans; empty: one each. The spans add up to the
     #: number of columns.
     spannen: tuple[int, ...] = ()
-    #: Per cell: it holds a word of ``LANGES_WORT`` or more characters, which a renderer
-    #: may break anywhere (breaking anywhere in every cell would cost HTML's table
-    #: layout most of its time).
-    lang: tuple[bool, ...] = field(init=False)
     #: Per cell: the index of the column it starts in.
     spalten: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        long = tuple(
-            any(len(word) >= LANGES_WORT for line in cell for word in klartext(line).split())
-            for cell in self.zellen
-        )
-        object.__setattr__(self, "lang", long)
         spans = self.spannen or (1,) * len(self.zellen)
         if len(spans) != len(self.zellen) or min(spans, default=1) < 1:
             raise ValueError(f"spannen {spans} passt nicht zu {len(self.zellen)} Zellen")

@@ -68,6 +68,32 @@ def stand_lang(stand: StandInfo) -> str:
     return f"{stand.anzeige} ({draft}{stand.datum_text})"
 
 
+def _im_satz(stand: StandInfo, text: str, fall: str = "dativ") -> str:
+    """``text`` (the Stand's name, from ``anzeige``) as it reads inside a sentence: the
+    working tree takes an article ("zwischen Stand 2005 und dem aktuellen Stand", "gilt
+    für den aktuellen Stand"); a named Stand ("Stand 2005", "Stand vom …") does not."""
+    if stand.revision is not None or not text.startswith("aktueller Stand"):
+        return text
+    article = "dem" if fall == "dativ" else "den"
+    return f"{article} aktuellen{text.removeprefix('aktueller')}"
+
+
+#: The longest name of an area, municipality or programme in a running header or footer;
+#: a longer one is cut there (with "…") so the line stays one line beside the page number.
+KOPF_NAME = 40
+
+
+def _kurz(text: str, laenge: int = KOPF_NAME) -> str:
+    """``text`` cut to ``laenge`` characters at a word where it can, with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= laenge:
+        return text
+    cut = text[: laenge - 1]
+    if " " in cut[laenge // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-·") + "…"
+
+
 class _Worte:
     """Building blocks of lines, with or without ids."""
 
@@ -121,8 +147,11 @@ def _betrag(value: float | None) -> str:
 
 
 def _wechsel(alt: str, neu: str) -> str:
-    """ "20.000 € → –" on one line (a line may break before it, not inside)."""
-    return f"{alt}\u00a0→\u00a0{neu}"
+    """ "20.000 € → –" on one line (a line may break before it, not inside). A word
+    joiner binds the arrow to a dash before it: after a dash a line may break even before
+    a no-break space, which left "abgerechnet: –" on one line and "→ 480.000 €" on the
+    next."""
+    return f"{alt}\u2060\u00a0→\u00a0{neu}"
 
 
 def _von_bis(von: int, bis: int) -> str:
@@ -150,8 +179,8 @@ def fortschreibung(f: Fortschreibung, *, kennungen: bool = False) -> Dokument:
     if f.keine_aenderungen:
         blocks.append(
             Absatz(
-                zeile(f"Zwischen {von} und {bis} hat sich am Integrierten Handlungskonzept "
-                      "nichts geändert.")
+                zeile(f"Zwischen {_im_satz(f.von, von)} und {_im_satz(f.bis, bis)} hat sich am "
+                      "Integrierten Handlungskonzept nichts geändert.")
             )
         )  # fmt: skip
     blocks += _bilanz(f)
@@ -168,13 +197,14 @@ def fortschreibung(f: Fortschreibung, *, kennungen: bool = False) -> Dokument:
     blocks.append(_kolophon(f))
     gebiet = f.gebiet or "–"
     title = f"Fortschreibung des Integrierten Handlungskonzepts – {gebiet}"
+    bis_text = "zum aktuellen Stand" if f.bis.revision is None else f.bis.anzeige
     return Dokument(
         art="fortschreibung",
         titel=title,
-        untertitel=f"{f.von.anzeige} bis {f.bis.anzeige}",
-        kopfzeile=title,
+        untertitel=f"{f.von.anzeige} bis {bis_text}",
+        kopfzeile=f"Fortschreibung des Integrierten Handlungskonzepts – {_kurz(gebiet)}",
         kopfzeile_rechts="",
-        fusszeile=f"Fortschreibung des IHK {gebiet} · Stand: {f.bis.datum_text}",
+        fusszeile=f"Fortschreibung des IHK {_kurz(gebiet)} · Stand: {f.bis.datum_text}",
         querformat=False,
         bloecke=tuple(blocks),
         farben=farben(),
@@ -281,7 +311,7 @@ def _aenderung(a: Feldaenderung) -> Zeile:
         if a.entfernt_text:
             parts.append("entfällt " + ", ".join(a.entfernt_text))
         return zeile(f"{a.feld_text}: " + "; ".join(parts))
-    return zeile(f"{a.feld_text}: {a.alt_text} → {a.neu_text}")
+    return zeile(f"{a.feld_text}: {_wechsel(_fest(a.alt_text), _fest(a.neu_text))}")
 
 
 def _geaenderte_massnahmen(f: Fortschreibung, w: _Worte) -> list[Block]:
@@ -390,7 +420,8 @@ def _zielerreichung(f: Fortschreibung, w: _Worte) -> list[Block]:
         _einleitung(
             "Indikatoren je Oberziel: der zuletzt bekannte Wert und die Zielerreichung (wie "
             "weit der Wert vom Basiswert zum Zielwert gekommen ist), "
-            f"{f.von.anzeige} → {f.bis.anzeige}; das Urteil gilt für {f.bis.anzeige}."
+            f"{f.von.anzeige} → {f.bis.anzeige}; das Urteil gilt für "
+            f"{_im_satz(f.bis, f.bis.anzeige, 'akkusativ')}."
         ),
     ]
     columns = (
@@ -438,7 +469,7 @@ def _einzelheiten(p: KufPosten) -> Zelle:
     if ist:
         lines.append(f"abgerechnet: {_wechsel(_betrag(p.ist_alt), _betrag(p.ist_neu))}")
     if gruppe:
-        lines.append(f"Kostengruppe: {p.kostengruppe_alt_text} → {p.kostengruppe_neu_text}")
+        lines.append("Kostengruppe: " + _wechsel(p.kostengruppe_alt_text, p.kostengruppe_neu_text))
     if not (p.plan or ist or gruppe or p.aktion != "geändert"):
         lines.append("Kosten ohne Jahresplan")
     return tuple(zeile(line) for line in lines)
@@ -483,7 +514,7 @@ def _kosten(f: Fortschreibung, w: _Worte) -> list[Block]:
     if a.von or a.bis:
         blocks.append(
             Absatz(
-                zeile(f"Abgerechnet (Ausgaben aller Jahre): {_euro(a.von)} → {_euro(a.bis)} "
+                zeile(f"Abgerechnet (Ausgaben aller Jahre): {_wechsel(_euro(a.von), _euro(a.bis))} "
                       f"({_fest(a.differenz_text)}).")
             )
         )  # fmt: skip
@@ -533,7 +564,7 @@ def _ungueltige_dateien(f: Fortschreibung) -> list[Block]:
 def _kolophon(f: Fortschreibung) -> Absatz:
     def source(s: StandInfo) -> str:
         revision = f", Revision {s.revision_kurz}" if s.revision_kurz else ""
-        return f"{stand_lang(s)}{revision}"
+        return f"{_im_satz(s, stand_lang(s))}{revision}"
 
     return Absatz(zeile(f"Erstellt mit ihk aus {source(f.von)} und {source(f.bis)}."), "kolophon")
 
@@ -608,9 +639,9 @@ def ihk_tabelle(t: IhkTabelle, *, heute: date, kennungen: bool = False) -> Dokum
         art="ihk-tabelle",
         titel=title,
         untertitel=" · ".join(p for p in (place, shown) if p),
-        kopfzeile=title,
+        kopfzeile=f"Integriertes Handlungskonzept {_kurz(area)}",
         kopfzeile_rechts=f"Stand: {when}",
-        fusszeile=" · ".join(p for p in (f"IHK {area}", place) if p),
+        fusszeile=" · ".join(p for p in (f"IHK {_kurz(area)}", _kurz(place, 2 * KOPF_NAME)) if p),
         querformat=True,
         bloecke=tuple(blocks),
         farben=farben(),
