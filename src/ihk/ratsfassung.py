@@ -311,7 +311,8 @@ def _aenderung(a: Feldaenderung) -> Zeile:
         if a.entfernt_text:
             parts.append("entfällt " + ", ".join(a.entfernt_text))
         return zeile(f"{a.feld_text}: " + "; ".join(parts))
-    return zeile(f"{a.feld_text}: {_wechsel(_fest(a.alt_text), _fest(a.neu_text))}")
+    old, new = _fest(a.alt_text or "–"), _fest(a.neu_text or "–")
+    return zeile(f"{a.feld_text}: {_wechsel(old, new)}")
 
 
 def _geaenderte_massnahmen(f: Fortschreibung, w: _Worte) -> list[Block]:
