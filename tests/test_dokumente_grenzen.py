@@ -273,16 +273,21 @@ def test_an_arrow_never_starts_a_line(demo_repo: Path) -> None:
 
 def test_word_columns_of_dates_keep_their_width() -> None:
     """When the longest words of all columns do not fit, the columns whose text wraps
-    give way, not the one of dates; an amount held by no-break spaces is one word."""
+    give way, not the one of dates, and none below its heading ("Aufnahm-e", "Summ-e"
+    in LibreOffice); an amount held by no-break spaces is one word."""
     from ihk.dokument import Spalte, Tabelle, Tabellenzeile, zeile
     from ihk.word import _BOLD_CHAR, _CHAR, _PADDING, column_widths
 
     columns = (Spalte("Maßnahme"), Spalte("Träger"), Spalte("Änderungen"),
-               Spalte("Aufnahme", "kurz"))  # fmt: skip
+               Spalte("Aufnahme", "kurz"), Spalte("Finanzierung"))  # fmt: skip
     row = Tabellenzeile(((zeile("x" * 40),), (zeile("y" * 40),),
-                         (zeile("Plan 2006: 200.000\u00a0€\u00a0→\u00a0–"),), (zeile("März 2006"),)))  # fmt: skip
-    widths = column_widths(Tabelle(columns, (row,)), usable=int(_CHAR * 60))
+                         (zeile("Plan 2006: 200.000\u00a0€\u00a0→\u00a0–"),), (zeile("März 2006"),),
+                         (zeile("ja"),)))  # fmt: skip
+    widths = column_widths(Tabelle(columns, (row,)), usable=int(_CHAR * 80))
+    assert sum(widths) <= _CHAR * 80
     assert widths[3] == _BOLD_CHAR * len("Aufnahme") + _PADDING
+    for width, column in zip(widths, columns, strict=True):
+        assert width >= _BOLD_CHAR * len(column.titel) + _PADDING, column.titel
     roomy = column_widths(Tabelle(columns, (row,)), usable=int(_CHAR * 200))
     assert roomy[2] >= _CHAR * len("200.000 € → –") + _PADDING
 

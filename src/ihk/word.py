@@ -349,7 +349,7 @@ def _legend(doc: Document, block: Legende) -> None:
     for i, (state, colour, text) in enumerate(block.eintraege):
         if i:
             paragraph.add_run("    ").font.size = Pt(SMALL)
-        mark = paragraph.add_run("■ ")
+        mark = paragraph.add_run("■\u00a0")
         mark.font.size = Pt(SMALL)
         mark.font.color.rgb = RGBColor.from_string(STATUS[state].schrift)
         # one entry stays on one line: a line breaks only between entries
@@ -509,7 +509,7 @@ def _fixed_layout(table: Any, widths: list[int]) -> None:
 #: Estimates of a character's width in EMU at the table's size (averages for Arial,
 #: bold in the header row); a little generous, so a number or a date never breaks.
 _CHAR = int(TABLE_SIZE * 0.6 * 12700)
-_BOLD_CHAR = int(TABLE_SIZE * 0.68 * 12700)
+_BOLD_CHAR = int(TABLE_SIZE * 0.75 * 12700)  # Arial Bold's m is 0.89 em
 #: Padding of a cell (left and right, Word's 0.19 cm each) in EMU.
 _PADDING = 2 * 108 * 635
 
@@ -523,6 +523,7 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
     n = len(block.spalten)
     least = [0] * n
     most = [0] * n
+    heads = [0] * n  # the header's longest word: a column is never narrower
     # a cell across several columns does not size them
     single: list[list[str]] = [[] for _ in range(n)]
     for row in block.zeilen:
@@ -536,6 +537,7 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
             body = max((len(t) for t in texts), default=0)
         else:  # wraps between words (a very long word is broken)
             body = min(max((len(w) for t in texts for w in _words(t)), default=0), 30)
+        heads[i] = head + _PADDING
         least[i] = max(head, _CHAR * body) + _PADDING
         most[i] = max(_BOLD_CHAR * len(column.titel), _CHAR * max(map(len, texts), default=0))
         most[i] = max(most[i] + _PADDING, least[i])
@@ -547,10 +549,14 @@ def column_widths(block: Tabelle, usable: int) -> list[int]:
     if sum(least) >= usable:
         wrapping = [i for i, c in enumerate(block.spalten) if c.art in ("text", "wert")]
         fixed = sum(least[i] for i in range(n) if i not in wrapping)
-        room = usable - fixed
-        if wrapping and room >= _PADDING * 4 * len(wrapping):
-            weight = sum(least[i] for i in wrapping) or 1
-            return [least[i] * room // weight if i in wrapping else least[i] for i in range(n)]
+        room = usable - fixed - sum(heads[i] for i in wrapping)
+        if wrapping and room >= 0:
+            # each wrapping column its header, the rest by how long its longest word is
+            weight = sum(least[i] - heads[i] for i in wrapping) or 1
+            return [
+                heads[i] + (least[i] - heads[i]) * room // weight if i in wrapping else least[i]
+                for i in range(n)
+            ]
         scale = usable / sum(least)
         return [int(w * scale) for w in least]
     room = usable - sum(least)
