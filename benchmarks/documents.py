@@ -48,6 +48,29 @@ def measure(label: str, command: list[str], target: Path, repeat: int) -> None:
     print(f"  {label} {target.suffix}: {seconds:.2f} s ({size} KB{extra})")
 
 
+def long_cells(root: Path, count: int) -> None:
+    """A register whose cells are long: 40 Träger per measure and one with a web address
+    (a word that may break anywhere), a Nachtrag with it too. WeasyPrint's width pass costs the square
+    of a cell's length where the whole cell may break anywhere."""
+    import re
+
+    generate(root, count)
+    url = "https://www.example.org/" + "stadtteil/projekte/2006/" * 4 + "bericht.pdf"
+    traeger = "".join(f"  - Träger {n} der Gemeinwesenarbeit\n" for n in range(40))
+    traeger += f"  - Quartiersbüro ({url})\n"
+    for path in (root / "massnahmen").glob("*.yaml"):
+        text = re.sub(r"traeger:\n(  - .*\n)+", "traeger:\n" + traeger, path.read_text("utf-8"))
+        note = f"  - stand: 2006-12\n    text: Bericht unter {url}\n"
+        if "\nnachtraege:\n" in text:
+            text = text.replace("\nnachtraege:\n", "\nnachtraege:\n" + note)
+        else:
+            text += "nachtraege:\n" + note
+        path.write_text(text, encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Stand 2006", date="2006-12-15T12:00:00")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, default=1000)
@@ -64,6 +87,14 @@ def main() -> None:
         target = out / f"fortschreibung{suffix}"
         cmd = [*IHK, "--register", str(demo), "fortschreibung", "2005..2006", "-o", str(target)]
         measure("ihk fortschreibung", cmd, target, args.repeat)
+
+    lang = out / "lange-zellen"
+    long_cells(lang, 20)
+    print("IHK-Tabelle von 20 Maßnahmen mit je 41 Trägern, einer davon mit Webadresse:")
+    target = out / "lange-zellen.pdf"
+    measure(
+        "ihk export", [*IHK, "--register", str(lang), "export", str(target)], target, args.repeat
+    )
 
     root = out / f"register-{args.size}"
     generate(root, args.size)
