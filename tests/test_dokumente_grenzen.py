@@ -364,3 +364,18 @@ def test_weasyprints_notes_are_german() -> None:
         "keine Schrift dieses Rechners hat ein Zeichen für „🎉“ (U+1F389), „漢“ (U+6F22); im "
         "PDF stehen dort leere Kästchen (eine Schrift installieren, die sie enthält, etwa Noto)",
     ]
+
+
+def test_export_into_stdout_keeps_its_message_out_of_the_data(demo_repo: Path) -> None:
+    """`ihk export /dev/stdout --format pdf | lpr`: the confirmation went to stdout too,
+    after the PDF's %%EOF, into the printer."""
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "ihk", "--register", str(demo_repo), "export", "/dev/stdout",
+         "--format", "html"],
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(b"<!DOCTYPE html>") and run.stdout.endswith(b"</html>\n")
+    assert run.stderr.decode().startswith("IHK-Tabelle geschrieben: /dev/stdout – 16 Maßnahmen")

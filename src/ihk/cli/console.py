@@ -200,6 +200,17 @@ def out(text: str, *, json: bool = False) -> None:
         sys.stdout.flush()
 
 
+def is_stdout(path: Path) -> bool:
+    """Whether ``path`` is where stdout goes (``/dev/stdout``, also into a pipe): a
+    message about writing it then belongs on stderr, not into the data."""
+    try:
+        target = os.stat(path)
+        ours = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
+    return (target.st_dev, target.st_ino) == (ours.st_dev, ours.st_ino)
+
+
 def out_json(data: Any) -> None:
     out(dumps(data), json=True)
 

@@ -56,6 +56,8 @@ def export_cmd(
     from ihk.vocab import anzahl
 
     done = export_table(workspace(), datei, fmt, stand, kind, kennungen)
+    # `ihk export /dev/stdout --format pdf | lpr`: the message must not end up in the PDF
+    say = console.err if console.is_stdout(datei) else console.out
     for note in done.hinweise:
         console.err(f"Hinweis: {note}")
     for line in console.write_output(datei, done.data):
@@ -64,7 +66,5 @@ def export_cmd(
     for name in done.tabelle.arten:
         n = sum(1 for z in done.tabelle.zeilen if z.art == name)
         counts.append(anzahl(n, KINDS[name].label, KINDS[name].plural))
-    console.out(
-        f"IHK-Tabelle geschrieben: {datei} – {', '.join(counts)}; {done.format.beschreibung}"
-    )
+    say(f"IHK-Tabelle geschrieben: {datei} – {', '.join(counts)}; {done.format.beschreibung}")
     console.fail_if_broken(done.register)
