@@ -402,6 +402,8 @@ def test_a_draft_says_so_and_names_files_it_could_not_read(history: Path) -> Non
     html = make(history, "fortschreibung", "HEAD~2..", "--format", "html").data.decode()
     text = body_text(html)
     assert "Bisaktueller Stand (Entwurf, " in text  # <dt>Bis</dt><dd>…
+    # every page of a draft says so, in the footer beside the date
+    assert re.search(r'data-fuss="Fortschreibung des IHK Belm-Powe · Stand: [^"]+ · Entwurf"', html)
     assert (
         "Hinweis: ungültige Dateien Diese Dateien des Registers ließen sich nicht lesen und "
         "fehlen in der Auswertung: massnahmen/kaputt.yaml (aktueller Stand)" in text

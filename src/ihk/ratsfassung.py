@@ -204,7 +204,8 @@ def fortschreibung(f: Fortschreibung, *, kennungen: bool = False) -> Dokument:
         untertitel=f"{f.von.anzeige} bis {bis_text}",
         kopfzeile=f"Fortschreibung des Integrierten Handlungskonzepts – {_kurz(gebiet)}",
         kopfzeile_rechts="",
-        fusszeile=f"Fortschreibung des IHK {_kurz(gebiet)} · Stand: {f.bis.datum_text}",
+        fusszeile=f"Fortschreibung des IHK {_kurz(gebiet)} · Stand: {f.bis.datum_text}"
+        + (" · Entwurf" if f.bis.entwurf else ""),
         querformat=False,
         bloecke=tuple(blocks),
         farben=farben(),
