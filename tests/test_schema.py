@@ -383,3 +383,25 @@ def test_schema_dir_must_be_a_folder_outside_the_records(
     assert result.exit_code == 1
     assert "massnahmen ist ein Ordner mit Einträgen des Registers" in result.stderr
     assert sorted(p.name for p in (example / "massnahmen").iterdir()) == before
+
+
+def test_the_modeline_moves_no_problem(tmp_path: Path, ihk: Callable[..., Result]) -> None:
+    """Problems in a file that starts with the yaml-language-server line point at the
+    lines they point at without it, one further down; a key missing at the top is
+    placed where the data starts, not on the comment."""
+    ihk("init", "powe", cwd=tmp_path)
+    root = tmp_path / "powe"
+    ihk("add", "massnahme", "--titel", "Tafel", "--oberziel", "wohnen", "--stbauf", cwd=root)
+    path = root / "massnahmen" / "tafel.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("# yaml-language-server: $schema=")
+    broken = [line.replace("in_planung", "fertig") for line in lines if "titel:" not in line]
+    path.write_text("".join(broken), "utf-8")
+    with_line = ihk("validate", cwd=root).stdout.splitlines()[:2]
+    path.write_text("".join(broken[1:]), "utf-8")
+    without = ihk("validate", cwd=root).stdout.splitlines()[:2]
+    assert without[0] == "massnahmen/tafel.yaml:1:1: Pflichtfeld „titel“ fehlt"
+    assert with_line[0] == "massnahmen/tafel.yaml:2:1: Pflichtfeld „titel“ fehlt"
+    status = int(without[1].split(":")[1])
+    assert with_line[1] == without[1].replace(f":{status}:", f":{status + 1}:", 1)
+    assert "status: ungültiger Wert „fertig“" in with_line[1]
