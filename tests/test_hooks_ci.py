@@ -122,6 +122,27 @@ def test_a_register_without_any_stand_reports_from_its_first_commit(tmp_path: Pa
     assert "Fortschreibung" in (repo / "fortschreibung" / "fortschreibung.md").read_text("utf-8")
 
 
+def test_the_fortschreibung_fetches_the_history_a_shallow_clone_lacks(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    """CI clones shallow by default (GitHub: one commit, GitLab: a few): without the
+    history and the stand-* tags the Fortschreibung would silently start at the newest
+    commit. The templates fetch what is missing."""
+    _needs_ihk()
+    git(demo_copy, "commit", "-q", "--allow-empty", "-m", "nach dem Stand 2006")
+    pipeline = yaml.safe_load(GITLAB.read_text("utf-8"))
+    for scripts, env in (
+        ([s for s in _github_scripts() if "fortschreibung" in s], {}),
+        ([s for s in _gitlab_scripts() if "fortschreibung" in s], pipeline["variables"]),
+    ):
+        clone = tmp_path / f"flach-{len(list(tmp_path.iterdir()))}"
+        git(tmp_path, "clone", "-q", "--depth", "1", demo_copy.as_uri(), str(clone))
+        assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+        assert _run_scripts(scripts, clone, env) == [0]
+        document = (clone / "fortschreibung" / "fortschreibung.md").read_text("utf-8")
+        assert "- **Von:** Stand 2006 (15. Dezember 2006)" in document
+
+
 @pytest.mark.skipif(
     not os.environ.get("IHK_TEST_PRECOMMIT") or shutil.which("pre-commit") is None,
     reason="langsam (installiert ihk in eine eigene Umgebung): IHK_TEST_PRECOMMIT=1 und "
