@@ -122,6 +122,36 @@ def test_a_register_without_any_stand_reports_from_its_first_commit(tmp_path: Pa
     assert "Fortschreibung" in (repo / "fortschreibung" / "fortschreibung.md").read_text("utf-8")
 
 
+def test_the_templates_install_nothing_until_told_where_from(tmp_path: Path) -> None:
+    """A template copied as it is must not pip-install whatever package of that name
+    a registry offers: IHK_PAKET starts empty and the install step stops with a hint.
+    Every GitLab script line is a command (a ": " in a plain YAML line makes a map)."""
+    workflow = yaml.safe_load(GITHUB.read_text("utf-8"))
+    pipeline = yaml.safe_load(GITLAB.read_text("utf-8"))
+    assert workflow["env"]["IHK_PAKET"] == pipeline["variables"]["IHK_PAKET"] == ""
+    (job,) = workflow["jobs"].values()
+    (github_install,) = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
+    lines = [
+        line
+        for job in (pipeline["default"], *(v for v in pipeline.values() if isinstance(v, dict)))
+        for key in ("before_script", "script", "after_script")
+        for line in job.get(key, ())
+    ]
+    assert lines and all(isinstance(line, str) for line in lines), lines
+    gitlab_install = "\n".join(pipeline["default"]["before_script"][1:])
+    for script in (github_install, gitlab_install):
+        pip = tmp_path / "pip"  # would record an install, were one tried
+        pip.write_text("#!/bin/sh\necho installiert >> " + str(tmp_path / "log") + "\n")
+        pip.chmod(0o755)
+        done = subprocess.run(
+            ["bash", "-e", "-c", script],
+            env={**os.environ, "IHK_PAKET": "", "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 1 and "IHK_PAKET ist nicht gesetzt" in done.stdout
+        assert not (tmp_path / "log").exists()
+
+
 def test_the_fortschreibung_fetches_the_history_a_shallow_clone_lacks(
     demo_copy: Path, tmp_path: Path
 ) -> None:
