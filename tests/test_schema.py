@@ -405,3 +405,28 @@ def test_the_modeline_moves_no_problem(tmp_path: Path, ihk: Callable[..., Result
     status = int(without[1].split(":")[1])
     assert with_line[1] == without[1].replace(f":{status}:", f":{status + 1}:", 1)
     assert "status: ungültiger Wert „fertig“" in with_line[1]
+
+
+def test_init_never_writes_through_a_linked_schema_folder(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """A .ihk that links elsewhere (or is a file) is refused before anything is
+    written: before, init wrote its schemas into the link's target and, when the
+    commit then failed, deleted them there, other people's files included."""
+    target = tmp_path / "anderswo"
+    (target / "schema").mkdir(parents=True)
+    (target / "schema" / "ihk.schema.json").write_text("fremd")
+    (tmp_path / "neu").mkdir()
+    (tmp_path / "neu" / ".ihk").symlink_to(target)
+    result = ihk("init", "neu", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fehler: neu/.ihk ist eine symbolische Verknüpfung")
+    assert (target / "schema" / "ihk.schema.json").read_text() == "fremd"
+    assert sorted(p.name for p in (tmp_path / "neu").iterdir()) == [".ihk"]
+    (tmp_path / "datei").mkdir()
+    (tmp_path / "datei" / ".ihk").write_text("x")
+    result = ihk("init", "datei", cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (
+        1, "Fehler: datei/.ihk ist kein Ordner; nichts geschrieben\n"
+    )  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "datei").iterdir()) == [".ihk"]

@@ -102,7 +102,7 @@ def refresh(
     something that is not a plain file (a link, a pipe)."""
     folder = ws.root / SCHEMA_DIR
     with ws.locked():
-        bad = _folder_problem(ws.root)
+        bad = folder_problem(ws.root)
         if bad:
             raise InvalidInput(f"{ws.display(bad[0])} {bad[1]}; nichts geschrieben")
         ids = register_ids(ws) if with_ids else None
@@ -164,7 +164,7 @@ class _Unreadable(Exception):
     """A schema file ihk does not read: a link, not a plain file, too large."""
 
 
-def _folder_problem(root: Path) -> tuple[str, str] | None:
+def folder_problem(root: Path) -> tuple[str, str] | None:
     """Why the register's schema folder is no place for its schemas: (the folder
     relative to the register, why), for a link or a file; None where it is a folder
     or missing."""
@@ -221,7 +221,7 @@ def schema_problems(root: Path, register: Register, display: Callable[[str], str
     if register.meta is None:
         return []
     fix = "; „ihk schema“ schreibt die Schemas neu"
-    bad = _folder_problem(root)
+    bad = folder_problem(root)
     if bad and bad[1] != _NO_FOLDER:  # a file named .ihk: no schemas kept, nothing to say
         return [Problem(Location(display(bad[0])), bad[1], warning=True, code=SCHEMA)]
     folder = root / SCHEMA_DIR
