@@ -66,7 +66,8 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
     if identity_missing(existing):
         raise Refused(f"{NO_IDENTITY}\nNichts geschrieben")
     repo = GitRepo.discover(existing)
-    new_repo = repo is None
+    # a .git that git does not take for a repository (broken) is the user's: keep it
+    new_repo = repo is None and not os.path.lexists(root / ".git")
     if repo is not None:
         repo.check_can_commit()  # a merge in progress, a held lock: refuse before writing
     try:
