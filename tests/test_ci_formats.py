@@ -198,3 +198,23 @@ def test_sarif_outside_a_repository_names_the_working_directory_as_its_root(
         Path(unquote(urljoin(base, where)).removeprefix("file://"))
         == (minimal / "massnahmen" / "farbe.yaml").resolve()
     )
+
+
+def test_github_annotations_stay_one_line_whatever_the_file_is_called(
+    minimal: Path, tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """A file name with a line break, an escape sequence or a bidi override (anyone can
+    commit one) yields exactly one annotation line each: the line break escaped by the
+    runner's rules, the others made visible by the CLI's sanitiser."""
+    repo = nested(minimal, tmp_path)
+    for name in ("zwei\nzeilen.txt", "farbe\x1b[2J.txt", "kehrt\u202eum.txt"):
+        (repo / "ihk" / "massnahmen" / name).write_text("x")
+    result = ihk("validate", "--format", "github", cwd=repo / "ihk")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and lines[3].startswith("Register gültig:")
+    assert [line.split(",title=ihk::")[0] for line in lines[:3]] == [
+        "::warning file=ihk/massnahmen/farbe\\x1b[2J.txt",
+        "::warning file=ihk/massnahmen/kehrt\\u202eum.txt",
+        "::warning file=ihk/massnahmen/zwei%0Azeilen.txt",
+    ]
