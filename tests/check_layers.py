@@ -52,6 +52,7 @@ LAYERS: list[list[str]] = [
         "commands.export",
         "commands.finanzen",
         "commands.fortschreibung",
+        "commands.dokument",
         "commands.history",
         "commands.init",
         "commands.status",
@@ -64,6 +65,7 @@ LAYERS: list[list[str]] = [
         "export_csv",
         "export_md",
         "daten",
+        "ratsfassung",
         "tabelle",
         "fortschreibung",
         "kuf",
@@ -71,6 +73,8 @@ LAYERS: list[list[str]] = [
         "monitoring",
         "render",
         "xlsx",
+        "pdf",
+        "word",
         "github",
         "sarif",
         "codequality",
@@ -80,7 +84,18 @@ LAYERS: list[list[str]] = [
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation", "schema"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "csvfile", "yamlio", "gitrepo", "lock"],
+    [
+        "kinds",
+        "models",
+        "dokument",
+        "vocab",
+        "fields",
+        "markdown",
+        "csvfile",
+        "yamlio",
+        "gitrepo",
+        "lock",
+    ],
     ["errors", "__init__"],
 ]
 
@@ -104,6 +119,9 @@ OWNERS = {
     "click": set(),
     "rich": {"cli.console"},
     "jinja2": {"render"},
+    "markupsafe": {"render"},
+    "weasyprint": {"pdf"},
+    "docx": {"word"},
     "matplotlib": {"charts"},
     "openpyxl": {"xlsx"},
 }
