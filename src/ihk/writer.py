@@ -6,7 +6,7 @@ import contextlib
 import os
 import signal
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,6 +113,20 @@ def write_and_commit(
     return write_files_and_commit(repo, {path: text}, message, date=date)
 
 
+def _dirty(repo: GitRepo, paths: Iterable[Path]) -> list[Path]:
+    """Those of ``paths`` that differ from HEAD (in the index or the working tree).
+
+    One ``git status`` for the folder holding them all (an import writes thousands of
+    files; one call per file would cost seconds), one per file for a few files."""
+    paths = list(paths)
+    if len(paths) <= 3:
+        return [p for p in paths if repo.is_dirty(repo.relpath(p))]
+    rels = {repo.relpath(p): p for p in paths}
+    common = os.path.commonpath([os.path.dirname(r) or "." for r in rels])
+    changed = set(repo.changed_paths("" if common == "." else common))
+    return [path for rel, path in rels.items() if rel in changed]
+
+
 def write_files_and_commit(
     repo: GitRepo | None,
     writes: Mapping[Path, str | None],
@@ -130,12 +144,11 @@ def write_files_and_commit(
     """
     if repo is not None:
         repo.check_can_commit()
-        for path in writes:
-            if repo.is_dirty(repo.relpath(path)):
-                raise Uncommitted(
-                    f"{os.path.relpath(path)} hat Änderungen, die noch nicht committet sind; "
-                    "ein Commit nähme sie unbemerkt mit. Bitte erst committen oder verwerfen"
-                )
+        for path in _dirty(repo, writes):
+            raise Uncommitted(
+                f"{os.path.relpath(path)} hat Änderungen, die noch nicht committet sind; "
+                "ein Commit nähme sie unbemerkt mit. Bitte erst committen oder verwerfen"
+            )
     before = {path: path.read_bytes() if path.exists() else None for path in writes}
     try:
         for path, text in writes.items():
