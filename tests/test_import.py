@@ -460,3 +460,29 @@ def test_the_seeds_own_table_as_text(ihk: Run, demo: Path, tmp_path: Path) -> No
     )
     assert subprocess.run(["git", "status", "--porcelain"], cwd=demo, capture_output=True,
                           text=True).stdout == ""  # fmt: skip
+
+
+def test_the_readmes_example_of_unmappable_cells(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    import re
+
+    from tests.test_readme import README, section
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IHK"
+    ws.append(["Maßnahme", "Weitere Ziele", "Träger", "Stbauf.", "Aufn. in Konzept"])
+    ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
+    ws.append(["Stettiner Platz", None, "Gemeinde", "Ja", "2001-12"])
+    ws.append(["Platz", "Weltfrieden", "Gemeinde", "vielleicht", "2001-12"])
+    ws.append(["Nachtrag: ohne Datum"])
+    ws.append(["Summe"])
+    ws.append(["Spielplatz", None, "Gemeinde", "Ja", "=DATE(2001,12,1)"])
+    wb.save(tmp_path / "ihk-2003.xlsx")
+    text = section(README.read_text("utf-8"), "Excel und CSV")
+    block = re.search(r"```console\n\$ ihk import \.\./ihk-2003\.xlsx\n(.*?)```", text, re.S)
+    assert block is not None
+    result = ihk("import", "../ihk-2003.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr == block[1]

@@ -1,4 +1,6 @@
-"""The one XLSX writer of ihk (openpyxl is imported here and nowhere else).
+"""The one XLSX writer and reader of ihk (openpyxl is imported here and nowhere else).
+
+Reading (``read_sheet``, for ``ihk import``) is at the end of the module.
 
 A workbook is a list of ``Sheet``\\ s; a sheet is rows of typed ``Cell``\\ s: text, or a
 number with an Excel number format, each with one of a few styles (title, header,
