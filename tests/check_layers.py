@@ -57,6 +57,7 @@ LAYERS: list[list[str]] = [
         "commands.init",
         "commands.status",
         "commands.validate",
+        "commands.schema",
     ],
     # reports, documents, writing
     [
@@ -72,11 +73,14 @@ LAYERS: list[list[str]] = [
         "monitoring",
         "render",
         "xlsx",
+        "github",
+        "sarif",
+        "codequality",
         "snapshot",
         "writer",
     ],
     # the register: finding, loading, checking
-    ["workspace", "register", "checks", "validation"],
+    ["workspace", "register", "checks", "validation", "schema"],
     # the model, the vocabulary and the wrappers of outside tools
     ["kinds", "models", "vocab", "fields", "markdown", "csvfile", "yamlio", "gitrepo", "lock"],
     ["errors", "__init__"],

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ihk.checks import check_references
-from ihk.errors import Location, Problem, RegisterNotFound
+from ihk.errors import DATEI, YAML, Location, Problem, RegisterNotFound
 from ihk.kinds import BY_FOLDER, KINDS, Entry, Kind
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
@@ -168,7 +168,7 @@ def load(
     for source in sources:
         shown = display(source.relpath)
         if source.unreadable is not None:
-            register.problems.append(Problem(Location(shown), source.unreadable))
+            register.problems.append(Problem(Location(shown), source.unreadable, code=DATEI))
             if source.relpath == META_FILE:
                 seen_meta = True
             elif not source.relpath.endswith("/"):
@@ -203,7 +203,9 @@ def load(
     if not seen_meta:
         register.problems.append(
             Problem(
-                Location(display(META_FILE)), f"{META_FILE} fehlt: ohne sie ist es kein Register"
+                Location(display(META_FILE)),
+                f"{META_FILE} fehlt: ohne sie ist es kein Register",
+                code=DATEI,
             )
         )
     ids = {
@@ -225,7 +227,10 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
     if name.endswith("/"):
         register.problems.append(
             Problem(
-                Location(shown), f"Unterordner in {kind.folder}/ werden nicht gelesen", warning=True
+                Location(shown),
+                f"Unterordner in {kind.folder}/ werden nicht gelesen",
+                warning=True,
+                code=DATEI,
             )
         )
         return None
@@ -237,6 +242,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
                 f"unerwartete Datei in {kind.folder}/ (wird nicht gelesen; "
                 f"{kind.plural} stehen in .yaml-Dateien)",
                 warning=True,
+                code=DATEI,
             )
         )
         return None
@@ -245,6 +251,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
             Problem(
                 Location(shown),
                 f"Endung „.yml“ wird nicht gelesen; bitte in „{stem}.yaml“ umbenennen",
+                code=DATEI,
             )
         )
         register.broken[rel] = shown
@@ -255,6 +262,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
                 Location(shown),
                 f"ungültiger Dateiname: die Kennung „{stem}“ darf nur a–z, 0–9 und „-“ enthalten, "
                 "mit Buchstabe oder Ziffer beginnen und höchstens 64 Zeichen lang sein",
+                code=DATEI,
             )
         )
         register.broken[rel] = shown
@@ -266,6 +274,6 @@ def _parse(source: SourceFile, shown: str, register: Register) -> Document | Non
     try:
         return parse(decode(source.data, shown), shown)
     except YamlProblems as e:
-        register.problems.extend(e.problems)
+        register.problems.extend(p if p.code else replace(p, code=YAML) for p in e.problems)
         register.broken[source.relpath] = shown
         return None

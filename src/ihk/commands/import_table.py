@@ -29,6 +29,7 @@ from ihk.commands.records import (
     prepare_edit,
     similar_titles,
     slug,
+    with_modeline,
 )
 from ihk.errors import InvalidInput, Location, Problem, UsageError
 from ihk.fields import FieldChange, diff_records, record_data
@@ -494,7 +495,7 @@ def _plan(
         shown = ws.shown(kind, ident)
         plan.orte[kind.relpath(ident)] = eintrag.titel_ort
         if entry is None:
-            text = new_record_text(kind, _ordered_years(data))
+            text = with_modeline(ws, kind, new_record_text(kind, _ordered_years(data)))
             plan.writes[ws.path_of(kind, ident)] = text
             plan.neu.append(Ergebnis(kind, ident, shown, record.titel, True))
             continue
