@@ -259,6 +259,7 @@ def test_csv_as_excel_writes_it(ihk: Run, empty_belm: Path, tmp_path: Path) -> N
         "Gelesen: ../alt.csv, Windows-1252, getrennt durch „,“, Tabelle wie von Hand"
     )
     assert (empty_belm / "massnahmen" / "cafe-fuer-aeltere.yaml").read_text("utf-8") == (
+        "# yaml-language-server: $schema=../.ihk/schema/massnahme.schema.json\n"
         "titel: Café für Ältere\noberziel: qualifizierung\ntraeger:\n  - Diakonie\n"
         "  - Gemeinde\nfinanzierung:\n  staedtebaufoerderung: true\nstatus: in_umsetzung\n"
         "aufgenommen: 2004-03\n"
