@@ -211,3 +211,45 @@ def test_the_daten_layout_goes_out_and_comes_back_exactly(
             created = import_table(Workspace(empty), out, commit=False)
             assert len(created.neu) == len(original)
             assert _data(empty) == original, suffix
+
+
+scalars = st.one_of(
+    texts, st.booleans(), st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(["2001-12", "12", "1e3",
+    "true", "null", "a: b", "a #b", "-x", "x:", "#x", "Ä", "ä-b", "a\\tb", "x ", "é"]),
+)  # fmt: skip
+keys = st.one_of(st.sampled_from(["titel", "plan", "2005", "stbauf", "a_b", "x-y"]), texts)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(keys, values, min_size=1, max_size=5))
+def test_new_files_are_written_as_ruamel_writes_them(data: dict[str, Any]) -> None:
+    import io
+
+    from ihk import yamlio
+
+    fast = yamlio._dump_simple(data)
+    if fast is not None:
+        out = io.StringIO()
+        yamlio._ruamel().dump(yamlio._to_yaml(data), out)
+        assert fast == out.getvalue()
+
+
+def test_a_usual_record_takes_the_fast_way() -> None:
+    from ihk import yamlio
+
+    record = {
+        "titel": "Errichtung eines Bürgerhauses mit Stadtteilbüro, Kindergarten, usw.",
+        "oberziel": "nachbarschaften",
+        "traeger": ["Diakonie (Sozialstation)", "Bewohnerinnen"],
+        "finanzierung": {"staedtebaufoerderung": True, "plan": {"2002": {"stbauf": 21000}}},
+        "status": "in_planung",
+        "aufgenommen": "2001-12",
+        "nachtraege": [{"stand": "2003-12", "text": "Zunächst nicht weiter verfolgt."}],
+    }
+    assert yamlio._dump_simple(record) is not None
