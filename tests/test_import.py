@@ -487,3 +487,31 @@ def test_the_readmes_example_of_unmappable_cells(
     result = ihk("import", "../ihk-2003.xlsx", cwd=empty_belm)
     assert result.exit_code == 1
     assert result.stderr == block[1]
+
+
+def test_many_records_in_one_commit_or_none_at_all(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    rows = ["Maßnahme;Kennung;Oberziel;Stbauf.;Aufn. in Konzept;Status"]
+    rows += [f"Aktion Nummer {i};aktion-{i};wohnen;nein;2005-0{1 + i % 9};in Planung"
+             for i in range(40)]  # fmt: skip
+    rows.append("Aktion mit Fehler;falsch_;wohnen;nein;2005-01;in Planung")
+    (tmp_path / "viele.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    refused = ihk("import", "../viele.csv", cwd=empty_belm)
+    assert refused.stderr.splitlines()[0].startswith(
+        "../viele.csv:42:2: ungültige Kennung „falsch_“"
+    )
+    assert list((empty_belm / "massnahmen").iterdir()) == []
+    (tmp_path / "viele.csv").write_text("\n".join(rows[:-1]) + "\n", encoding="utf-8")
+    hook = empty_belm / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    before, head = _snapshot(empty_belm), _head(empty_belm)
+    assert ihk("import", "../viele.csv", cwd=empty_belm).exit_code == 1
+    assert _snapshot(empty_belm) == before and _head(empty_belm) == head  # no .tmp left either
+    hook.unlink()
+    done = ihk("import", "../viele.csv", cwd=empty_belm)
+    assert done.exit_code == 0 and "Neu: 40 Maßnahmen" in done.stdout
+    assert len(list((empty_belm / "massnahmen").glob("aktion-*.yaml"))) == 40
+    assert git(empty_belm, "rev-list", "--count", f"{head}..HEAD").strip() == "1"
+    assert git(empty_belm, "status", "--porcelain") == ""

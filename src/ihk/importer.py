@@ -64,10 +64,15 @@ class Blatt:
     def ort(self, row: int, col: int) -> Location:
         if self.name is None:
             return Location(self.datei, row, col)
-        sheet = self.name
-        if not re.fullmatch(r"[A-Za-z0-9_ÄÖÜäöüß]+", sheet):
-            sheet = "'" + sheet.replace("'", "''") + "'"
-        return Location(self.datei, row, col, f"{sheet}!{column_letter(col)}{row}")
+        return Location(self.datei, row, col, f"{self.zitat}!{column_letter(col)}{row}")
+
+    @property
+    def zitat(self) -> str:
+        """The sheet's name as a cell reference writes it ('IHK 2003'!B7)."""
+        sheet = self.name or ""
+        if re.fullmatch(r"[A-Za-z0-9_ÄÖÜäöüß]+", sheet):
+            return sheet
+        return "'" + sheet.replace("'", "''") + "'"
 
     def zelle(self, row: int, col: int) -> ReadCell:
         cells = self.zeilen[row - 1] if row <= len(self.zeilen) else ()
@@ -97,8 +102,8 @@ class Eintrag:
     werte: dict[str, Any] = field(default_factory=dict)
     #: Paths the sheet sets: a column it has (an empty cell there removes the field).
     gesetzt: set[str] = field(default_factory=set)
-    #: Where each path's value came from.
-    orte: dict[str, Location] = field(default_factory=dict)
+    #: Where each path's value came from: (row, column) of its cell.
+    orte: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Nachträge to add (from Nachtrag rows), and list items to add with them.
     neue_nachtraege: list[dict[str, str]] = field(default_factory=list)
     zusaetze: dict[str, list[Any]] = field(default_factory=dict)
@@ -109,6 +114,12 @@ class Eintrag:
     @property
     def titel(self) -> str:
         return str(self.werte.get("titel", ""))
+
+    def ort(self, path: str, blatt: Blatt) -> Location:
+        """Where the value of ``path`` came from (else the row's title cell)."""
+        if path in self.orte:
+            return blatt.ort(*self.orte[path])
+        return self.titel_ort
 
 
 @dataclass(frozen=True)
@@ -566,6 +577,7 @@ def _daten(leser: _Leser, kopf: _Kopf) -> None:
             if spalte.art == "kennung":
                 if raw is not None and raw != "":
                     eintrag.kennung = str(raw).strip()
+                    eintrag.orte["kennung"] = (row, col)
                 continue
             path = spalte.feld(art)
             if path is None:
@@ -575,7 +587,7 @@ def _daten(leser: _Leser, kopf: _Kopf) -> None:
                 continue
             dotted = ".".join(path)
             eintrag.gesetzt.add(dotted)
-            eintrag.orte[dotted] = blatt.ort(row, col)
+            eintrag.orte[dotted] = (row, col)
             if raw is None or raw == "":
                 continue
             try:
@@ -706,18 +718,18 @@ def _massnahme(
     eintrag = Eintrag("massnahme", row, blatt.ort(row, title_col), None)
     eintrag.werte["titel"] = _fold(blatt.zelle(row, title_col).value)
     eintrag.gesetzt.add("titel")
-    eintrag.orte["titel"] = blatt.ort(row, title_col)
+    eintrag.orte["titel"] = (row, title_col)
     for name, col in by_field.items():
         if name == "titel":
             continue
         raw = leser.value(row, col)
-        where = blatt.ort(row, col)
         if name == "kennung":
             if not _empty(raw):
                 eintrag.kennung = _fold(raw)
+                eintrag.orte["kennung"] = (row, col)
             continue
         eintrag.gesetzt.add(name)
-        eintrag.orte[name] = where
+        eintrag.orte[name] = (row, col)
         try:
             value = _handmade(leser, name, raw)
         except ValueError as e:
@@ -727,7 +739,7 @@ def _massnahme(
             eintrag.werte[name] = value
     if goal_col is None:
         eintrag.gesetzt.add("oberziel")
-        eintrag.orte["oberziel"] = eintrag.titel_ort
+        eintrag.orte["oberziel"] = (row, title_col)
         if goal is None:
             leser.problem(
                 row,
@@ -737,7 +749,7 @@ def _massnahme(
         else:
             eintrag.werte["oberziel"] = goal
     if "aufgenommen" not in by_field:
-        eintrag.orte["aufgenommen"] = eintrag.titel_ort
+        eintrag.orte["aufgenommen"] = (row, title_col)
     if "status" not in by_field:
         eintrag.status_offen = True
     leser.result.eintraege.append(eintrag)
@@ -869,7 +881,7 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
             continue
         eintrag.werte["status"] = state
         eintrag.gesetzt.add("status")
-        eintrag.orte["status"] = eintrag.titel_ort
+        eintrag.orte["status"] = (eintrag.zeile, eintrag.titel_ort.col)
         eintrag.status_offen = False
 
 

@@ -157,8 +157,10 @@ def read_file(path: Path, shown: str, sheet: str | None) -> tuple[Blatt, str]:
     if sheet is not None:
         raise UsageError(f"{shown}: eine CSV-Datei hat keine Blätter (--sheet gilt nur für .xlsx)")
     table = csvfile.read(data, shown)
+    empty = xlsx.ReadCell()
     rows = [
-        [xlsx.ReadCell(csvfile.unescape(v) if v else None) for v in record] for record in table.rows
+        [xlsx.ReadCell(csvfile.unescape(v)) if v else empty for v in record]
+        for record in table.rows
     ]
     return Blatt(shown, None, rows), table.how
 
@@ -217,7 +219,7 @@ def _merged(base: dict[str, Any], eintrag: Eintrag) -> dict[str, Any]:
     for path in sorted(eintrag.gesetzt):
         if path in eintrag.werte:
             _set(data, path, eintrag.werte[path])
-        else:
+        elif base:
             _remove(data, path)
     for path, items in eintrag.zusaetze.items():
         current = list(_get(data, path) or [])
@@ -312,12 +314,12 @@ def _cell_problems(
                 message = f"{feldname(path)} fehlt – für eine neue {kind.label} nötig"
                 if path not in eintrag.orte:
                     message += f" (die Tabelle hat keine Spalte „{label}“)"
-                problems.append(Problem(eintrag.orte.get(path, eintrag.titel_ort), message))
+                problems.append(Problem(eintrag.ort(path, blatt), message))
         if problems:
             return None, problems
     positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    for dotted, where in eintrag.orte.items():
-        positions[tuple(dotted.split("."))] = (where.line, where.col)
+    for dotted, (row, col) in eintrag.orte.items():
+        positions[tuple(dotted.split("."))] = (row, col)
     record, found = validate(kind.model, Document(data, {}, positions), blatt.datei)
     for problem in found:
         loc = problem.location
@@ -330,7 +332,12 @@ def _cell_problems(
 
 
 def _references(
-    eintrag: Eintrag, data: dict[str, Any], kind: Kind, register: Register, new_measures: set[str]
+    eintrag: Eintrag,
+    blatt: Blatt,
+    data: dict[str, Any],
+    kind: Kind,
+    register: Register,
+    new_measures: set[str],
 ) -> list[Problem]:
     problems = []
     meta = register.meta
@@ -340,9 +347,7 @@ def _references(
         for jahr, amounts in (fin.get(block) or {}).items():
             for quelle in amounts:
                 if quelle not in quellen:
-                    where = eintrag.orte.get(
-                        f"finanzierung.{block}.{jahr}.{quelle}", eintrag.titel_ort
-                    )
+                    where = eintrag.ort(f"finanzierung.{block}.{jahr}.{quelle}", blatt)
                     problems.append(
                         Problem(
                             where,
@@ -353,13 +358,13 @@ def _references(
     gremien = set(register.of("gremium")) | register.broken_ids(KINDS["gremium"])
     for ident in data.get("gremien") or []:
         if ident not in gremien:
-            where = eintrag.orte.get("gremien", eintrag.titel_ort)
+            where = eintrag.ort("gremien", blatt)
             problems.append(Problem(where, f"Gremium „{ident}“ gibt es nicht (gremien/)"))
     if kind.name == "projekt":
         measures = set(register.of("massnahme")) | new_measures
         for ident in data.get("massnahmen") or []:
             if ident not in measures:
-                where = eintrag.orte.get("massnahmen", eintrag.titel_ort)
+                where = eintrag.ort("massnahmen", blatt)
                 problems.append(Problem(where, f"Maßnahme „{ident}“ gibt es nicht"))
     return problems
 
@@ -369,7 +374,12 @@ def _norm(title: str) -> str:
 
 
 def _identify(
-    gelesen: Einlesung, register: Register, plan: _Plan, trotzdem: bool, hinweise: list[str]
+    gelesen: Einlesung,
+    blatt: Blatt,
+    register: Register,
+    plan: _Plan,
+    trotzdem: bool,
+    hinweise: list[str],
 ) -> list[tuple[Eintrag, Kind, str]]:
     """Each record's kind and id: the sheet's Kennung, else the existing record with the
     same title, else a slug of the title. A new title very close to an existing one is
@@ -390,7 +400,7 @@ def _identify(
         if ident is not None and not ID_RE.fullmatch(ident):
             plan.problems.append(
                 Problem(
-                    where,
+                    eintrag.ort("kennung", blatt),
                     f"ungültige Kennung „{ident}“ (erlaubt: a–z, 0–9 und „-“, am "
                     "Anfang ein Buchstabe oder eine Ziffer, höchstens 64 Zeichen)",
                 )
@@ -474,7 +484,7 @@ def _plan(
     # a row whose cells could not be read is not checked again (one problem per cell)
     unread = {p.location.line for p in gelesen.problems}
     gelesen.eintraege = [e for e in gelesen.eintraege if e.zeile not in unread]
-    records = _identify(gelesen, register, plan, trotzdem, hinweise)
+    records = _identify(gelesen, blatt, register, plan, trotzdem, hinweise)
     new_measures = {i for _, k, i in records if k.name == "massnahme"}
     defaults = 0
     for eintrag, kind, ident in records:
@@ -487,7 +497,7 @@ def _plan(
             data["status"] = "in_planung"
             defaults += 1
         record, problems = _cell_problems(eintrag, blatt, data, kind, entry is None)
-        problems += _references(eintrag, data, kind, register, new_measures)
+        problems += _references(eintrag, blatt, data, kind, register, new_measures)
         errors = [p for p in problems if not p.warning]
         if errors:
             plan.problems += errors
