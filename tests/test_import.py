@@ -515,3 +515,18 @@ def test_many_records_in_one_commit_or_none_at_all(
     assert len(list((empty_belm / "massnahmen").glob("aktion-*.yaml"))) == 40
     assert git(empty_belm, "rev-list", "--count", f"{head}..HEAD").strip() == "1"
     assert git(empty_belm, "status", "--porcelain") == ""
+
+
+def test_a_heading_that_names_a_column_is_still_a_heading(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "t.csv").write_text(
+        "Maßnahme;Träger;Stbauf.;Aufn. in Konzept\n"
+        "Oberziel: Soziale Träger und Kosten im Blick;;;\n"
+        "Trägerrunde;Diakonie;nein;2004-02\n",
+        encoding="utf-8",
+    )
+    result = ihk("import", "../t.csv", "--neue-ziele", cwd=empty_belm)
+    assert result.exit_code == 0, result.stderr
+    record = (empty_belm / "massnahmen" / "traegerrunde.yaml").read_text("utf-8")
+    assert "oberziel: soziale-traeger-und-kosten-im-blick\n" in record

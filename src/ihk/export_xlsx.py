@@ -87,10 +87,15 @@ def _table_sheet(tabelle: IhkTabelle) -> xlsx.Sheet:
 _DATEN_WIDTHS = {"Art": 11.0, "Kennung": 24.0, "Titel": 50.0, "Beschreibung": 50.0}
 
 
+_EMPTY = xlsx.Cell()
+
+
 def _daten_cell(value: Wert) -> xlsx.Cell:
     """A number stays a number, unless the workbook cannot hold it exactly (it stores
     16 significant digits; 100000000.08984375 has 17): then it is German text
     ("100000000,08984375"), which ``import`` reads back exactly."""
+    if value is None:
+        return _EMPTY
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return xlsx.text(csvfile.zahl(value))
     if isinstance(value, int | float):

@@ -346,6 +346,12 @@ def _daten_kopf(blatt: Blatt, row: int) -> _Kopf | None:
     return _Kopf(row, {c: s.titel for c, s in found.items()}, found, row, unknown)
 
 
+def ist_daten(zeilen: Sequence[Sequence[ReadCell]]) -> bool:
+    """Whether a sheet is in the Daten layout (its header among the first 30 rows)."""
+    blatt = Blatt("", None, zeilen)
+    return any(_daten_kopf(blatt, r) for r in range(1, min(len(zeilen), 30) + 1))
+
+
 def _find_header(blatt: Blatt) -> _Kopf | None:
     for row in range(1, min(len(blatt.zeilen), 30) + 1):
         daten = _daten_kopf(blatt, row)
@@ -375,7 +381,14 @@ def _second_row(blatt: Blatt, kopf: _Kopf) -> None:
              if not _empty(cell.value)}  # fmt: skip
     if not below:
         return
-    fields = {c: spalte_von(v) for c, v in below.items()}
+    # only names under an empty or over-arching heading ("Vorgesehene Finanzierung"),
+    # and only exact column names: a heading row "Oberziel: Soziale Träger …" is no header
+    above = blatt.zeilen[kopf.row - 1]
+    for col in below:
+        over = above[col - 1].value if col <= len(above) else None
+        if not _empty(over) and _header_name(over) not in UEBER:
+            return
+    fields = {c: SPALTEN.get(_header_name(v)) for c, v in below.items()}
     if not all(fields.values()) or "titel" in fields.values():
         return
     for col, found in fields.items():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -216,37 +217,46 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
         "total": (bold, None, Border(top=thin, bottom=Side(style="double"))),
     }
     header_align = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
-    # one object per look: openpyxl keeps a style table, and new objects cost time
-    fonts: dict[tuple[Any, ...], Font] = {}
-    fills: dict[str, PatternFill] = {}
-    aligns: dict[tuple[bool, int], Alignment] = {}
+    # Each look is styled once; every other cell of that look gets a copy of the first
+    # one's style ids (openpyxl hashes a style object on every assignment, which costs
+    # far more than the cell itself in a sheet of 10,000 rows).
+    styled: dict[tuple[Any, ...], Any] = {}
     for r, row in enumerate(sheet.rows, start=1):
         for c, item in enumerate(row, start=1):
-            if item.value is None and not item.style and item.fill is None:
-                continue
-            cell = ws.cell(row=r, column=c)
             value = item.value
+            if value is None and not item.style and item.fill is None:
+                continue
+            # ``_value`` and ``_style`` are openpyxl's own fields (set as its reader
+            # does): the value is checked here already, the style copied from its twin
+            cell: Any = ws.cell(row=r, column=c)
             if isinstance(value, str):
-                cell.value = _ILLEGAL.sub("\ufffd", value)
+                cell._value = _ILLEGAL.sub("\ufffd", value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             elif isinstance(value, int | float) and not isinstance(value, bool):
-                cell.value = value / 100 if item.percent else value
+                cell._value = value / 100 if item.percent else value
+                cell.data_type = "n"
+            wrapped = (
+                c in sheet.wrapped_columns
+                and isinstance(value, str)
+                and item.style not in ("title", "note", "group")
+            )
+            aligned = wrapped or bool(item.indent) or (sheet.top and value is not None)
+            key = (item.style, item.number_format, item.color, item.italic, item.fill,
+                   wrapped, item.indent, aligned)  # fmt: skip
+            if key in styled:
+                cell._style = copy(styled[key])
+                continue
             if item.number_format:
                 cell.number_format = item.number_format
             font, fill, border = looks.get(item.style) or (None, None, None)
             if item.color or item.italic:
                 base = font or Font()
-                key = (item.style, item.color, item.italic)
-                if key not in fonts:
-                    fonts[key] = Font(
-                        bold=base.b, italic=item.italic or base.i, size=base.sz,
-                        color=item.color or base.color,
-                    )  # fmt: skip
-                font = fonts[key]
+                font = Font(
+                    bold=base.b, italic=item.italic or base.i, size=base.sz,
+                    color=item.color or base.color,
+                )  # fmt: skip
             if item.fill:
-                fill = fills.get(item.fill) or fills.setdefault(
-                    item.fill, PatternFill("solid", fgColor=item.fill)
-                )
+                fill = PatternFill("solid", fgColor=item.fill)
             if font is not None:
                 cell.font = font
             if fill is not None:
@@ -255,19 +265,11 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
                 cell.border = border
             if item.style == "header":
                 cell.alignment = header_align
-            else:
-                wrapped = (
-                    c in sheet.wrapped_columns
-                    and isinstance(value, str)
-                    and item.style not in ("title", "note", "group")
+            elif aligned:
+                cell.alignment = Alignment(
+                    wrap_text=wrapped or None, vertical="top", indent=item.indent
                 )
-                if wrapped or item.indent or (sheet.top and item.value is not None):
-                    key2 = (wrapped, item.indent)
-                    if key2 not in aligns:
-                        aligns[key2] = Alignment(
-                            wrap_text=wrapped or None, vertical="top", indent=item.indent
-                        )
-                    cell.alignment = aligns[key2]
+            styled[key] = cell._style
     for merged in sheet.merged:
         ws.merge_cells(merged)
     for r, height in _heights(sheet).items():
@@ -437,33 +439,47 @@ def _rgb(color: Any, theme: list[str]) -> str | None:
     return _tinted(value, tint) if tint else value
 
 
-def _read_cell(cell: Any, theme: list[str]) -> ReadCell:
+_NOTHING = ReadCell()
+
+
+def _read_cell(cell: Any, theme: list[str] | None) -> ReadCell:
+    """A cell's value and, with ``theme`` (not None), its colours and weight."""
     value = cell.value
-    if value is None and not hasattr(cell, "fill"):
-        return ReadCell()  # an empty cell of a read-only sheet has no style
+    kind = cell.data_type
+    if theme is None or (value is None and getattr(cell, "style_id", 0) == 0):
+        if value is None:
+            return _NOTHING
+        if kind == "f":
+            return ReadCell(None, str(value))
+        if kind == "e":
+            return ReadCell(None, None, str(value))
+        return ReadCell(value)
     fill = None
     if getattr(cell.fill, "fill_type", None) == "solid":
         fill = _rgb(cell.fill.fgColor, theme)
     font = cell.font
     color = _rgb(font.color, theme) if font is not None else None
     bold = bool(font is not None and font.b)
-    if cell.data_type == "f":
+    if kind == "f":
         return ReadCell(None, str(value), None, fill, color, bold)
-    if cell.data_type == "e":
+    if kind == "e":
         return ReadCell(None, None, str(value), fill, color, bold)
     return ReadCell(value, None, None, fill, color, bold)
 
 
-def read_sheet(data: bytes, shown: str, wanted: str | None = None) -> ReadSheet:
+def read_sheet(
+    data: bytes, shown: str, wanted: str | None = None, *, looks: bool = True
+) -> ReadSheet:
     """One sheet of a workbook: ``wanted`` (by name, any case), else the sheet "Daten"
-    if there is one, else the first. Refused (``InvalidInput``, German): not a workbook,
-    too large, unreadable, no such sheet."""
+    if there is one, else the first; with ``looks`` the colours and weight of every cell
+    too (a table of 10,000 rows reads in about half the time without). Refused
+    (``InvalidInput``, German): not a workbook, too large, unreadable, no such sheet."""
     _check_zip(data, shown)
     wb = _load(data, shown, values=False)
     try:
         names = tuple(wb.sheetnames)
         name = _chosen(names, wanted, shown)
-        theme = _theme(wb)
+        theme = _theme(wb) if looks else None
         ws = wb[name]
         if not hasattr(ws, "iter_rows"):
             raise _refuse(f"{shown}: „{name}“ ist ein Diagrammblatt, keine Tabelle")
@@ -490,14 +506,14 @@ def _chosen(names: tuple[str, ...], wanted: str | None, shown: str) -> str:
     return names[0]
 
 
-def _rows(ws: Any, theme: list[str], shown: str, name: str) -> list[list[ReadCell]]:
+def _rows(ws: Any, theme: list[str] | None, shown: str, name: str) -> list[list[ReadCell]]:
     ws.reset_dimensions()  # a stated size may be wrong (or huge); read what is there
     rows: list[list[ReadCell]] = []
     for row in ws.iter_rows():
         if len(rows) >= MAX_ROWS:
             raise _refuse(f"{shown}: das Blatt „{name}“ hat mehr als {MAX_ROWS} Zeilen")
         cells = [_read_cell(c, theme) for c in row]
-        while cells and cells[-1] == ReadCell():
+        while cells and cells[-1] == _NOTHING:
             cells.pop()
         if len(cells) > MAX_COLUMNS:
             raise _refuse(

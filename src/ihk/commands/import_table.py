@@ -33,7 +33,7 @@ from ihk.commands.records import (
 )
 from ihk.errors import InvalidInput, Location, Problem, UsageError
 from ihk.fields import FieldChange, diff_records, record_data
-from ihk.importer import Blatt, Einlesung, Eintrag, Katalog, NeuesZiel, einlesen
+from ihk.importer import Blatt, Einlesung, Eintrag, Katalog, NeuesZiel, einlesen, ist_daten
 from ihk.kinds import KINDS, Kind
 from ihk.models import ID_RE
 from ihk.register import META_FILE, Register, SourceFile, load
@@ -148,7 +148,10 @@ def read_file(path: Path, shown: str, sheet: str | None) -> tuple[Blatt, str]:
         )
     data = path.read_bytes()
     if suffix in XLSX_SUFFIXES:
-        read = xlsx.read_sheet(data, shown, sheet)
+        # the Daten layout needs no colours: read the values first, the looks if needed
+        read = xlsx.read_sheet(data, shown, sheet, looks=False)
+        if not ist_daten(read.rows):
+            read = xlsx.read_sheet(data, shown, read.name)
         how = f"Blatt „{read.name}“"
         if len(read.names) > 1 and sheet is None:
             others = ", ".join(f"„{n}“" for n in read.names if n != read.name)
