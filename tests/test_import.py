@@ -530,3 +530,12 @@ def test_a_heading_that_names_a_column_is_still_a_heading(
     assert result.exit_code == 0, result.stderr
     record = (empty_belm / "massnahmen" / "traegerrunde.yaml").read_text("utf-8")
     assert "oberziel: soziale-traeger-und-kosten-im-blick\n" in record
+
+
+def test_a_status_csv_reads_back_too(ihk: Run, demo: Path) -> None:
+    (demo.parent / "status.csv").write_text(
+        ihk("status", "--kind", "all", "--format", "csv", cwd=demo).stdout, encoding="utf-8"
+    )
+    result = ihk("import", "../status.csv", cwd=demo)
+    assert result.exit_code == 0, result.stderr
+    assert "Daten-Layout" in result.stdout and "Unverändert: 27 Einträge" in result.stdout

@@ -32,8 +32,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ihk.daten import (
-    ARTEN,
-    FESTE_SPALTEN,
     DatenSpalte,
     betrag_aus,
     ja_nein_aus,
@@ -329,7 +327,8 @@ class _Kopf:
 
 
 def _daten_kopf(blatt: Blatt, row: int) -> _Kopf | None:
-    """The header of the Daten layout: "Kennung" and "Titel" among mostly its headings."""
+    """The header of the Daten layout: "Art", "Kennung" and "Titel" among mostly its
+    headings (a column it does not know is a problem there)."""
     found: dict[int, DatenSpalte] = {}
     unknown: list[tuple[int, str]] = []
     for col, cell in enumerate(blatt.zeilen[row - 1], start=1):
@@ -341,7 +340,7 @@ def _daten_kopf(blatt: Blatt, row: int) -> _Kopf | None:
         else:
             found[col] = spalte
     titles = {s.titel for s in found.values()}
-    if not {"Kennung", "Titel"} <= titles or len(unknown) > len(found):
+    if not {"Art", "Kennung", "Titel"} <= titles or len(unknown) >= len(found):
         return None
     return _Kopf(row, {c: s.titel for c, s in found.items()}, found, row, unknown)
 
@@ -490,10 +489,6 @@ class Legende:
                 if d < distance:
                     best, distance = state, d
         return best
-
-
-def farbe_text(rgb: str) -> str:
-    return f"#{rgb}"
 
 
 # ------------------------------------------------------------------------------ rows
@@ -886,7 +881,7 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
             leser.result.problems.append(
                 Problem(
                     eintrag.titel_ort,
-                    f"die Farbe {farbe_text(colour)} passt zu keiner Farbe der Legende "
+                    f"die Farbe #{colour} passt zu keiner Farbe der Legende "
                     "(grün, blau, rot, schwarz); bitte färben wie die Legende oder eine "
                     "Spalte „Status“ angeben",
                 )
@@ -932,6 +927,3 @@ def einlesen(
     result.neue_ziele = list(leser.ziele.neue.values())
     result.problems.sort()
     return result
-
-
-__all__ = ["ARTEN", "FESTE_SPALTEN", "Blatt", "Einlesung", "Eintrag", "Katalog", "einlesen"]

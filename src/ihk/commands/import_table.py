@@ -97,10 +97,6 @@ class Imported:
     commit: str | None = None
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def geschrieben(self) -> bool:
-        return bool(self.neu or self.geaendert or self.neue_ziele) and not self.probelauf
-
     def as_json(self) -> dict[str, Any]:
         return {
             "datei": self.datei,
@@ -492,7 +488,7 @@ def _plan(
     defaults = 0
     for eintrag, kind, ident in records:
         entry = register.of(kind.name).get(ident)
-        base = {} if entry is None else _record_json(entry.record)
+        base = {} if entry is None else record_data(entry.record)
         data = _merged(base, eintrag)
         if gelesen.layout == "tabelle":
             _costs_of_the_plan(data, base)
@@ -516,7 +512,7 @@ def _plan(
         if not changes:
             plan.unveraendert += 1
             continue
-        old = _record_json(entry.record)
+        old = record_data(entry.record)
         prepared = prepare_edit(ws, kind, ident, edits_between(old, data))
         plan.writes[prepared.path] = prepared.text
         plan.geaendert.append(Ergebnis(kind, ident, shown, record.titel, False, tuple(changes)))
@@ -537,10 +533,6 @@ def _costs_of_the_plan(data: dict[str, Any], base: dict[str, Any]) -> None:
         return
     if abs(sum(sum(s.values()) for s in plan.values()) - kosten) < 0.005:
         del fin["kosten_eur"]
-
-
-def _record_json(record: Any) -> dict[str, Any]:
-    return record_data(record)
 
 
 def _ordered_years(data: dict[str, Any]) -> dict[str, Any]:
