@@ -20,7 +20,9 @@ demo: $(STAMP)
 	$(BIN)/ihk demo $(DEMO)
 	$(BIN)/ihk --register $(DEMO) status
 	$(BIN)/ihk --register $(DEMO) fortschreibung 2005..2006 -o demo/fortschreibung-2005-2006.md
-	@echo "Die Fortschreibung 2005..2006 steht in demo/fortschreibung-2005-2006.md"
+	$(BIN)/ihk --register $(DEMO) fortschreibung 2005..2006 -o demo/fortschreibung-2005-2006.pdf
+	$(BIN)/ihk --register $(DEMO) fortschreibung 2005..2006 -o demo/fortschreibung-2005-2006.docx
+	@echo "Die Fortschreibung 2005..2006 steht in demo/fortschreibung-2005-2006.md, .pdf und .docx"
 
 test: lint typecheck unit
 

@@ -53,6 +53,7 @@ LAYERS: list[list[str]] = [
         "commands.export",
         "commands.finanzen",
         "commands.fortschreibung",
+        "commands.dokument",
         "commands.history",
         "commands.init",
         "commands.status",
@@ -66,6 +67,7 @@ LAYERS: list[list[str]] = [
         "export_md",
         "importer",
         "daten",
+        "ratsfassung",
         "tabelle",
         "fortschreibung",
         "kuf",
@@ -73,6 +75,8 @@ LAYERS: list[list[str]] = [
         "monitoring",
         "render",
         "xlsx",
+        "pdf",
+        "word",
         "github",
         "sarif",
         "codequality",
@@ -82,7 +86,18 @@ LAYERS: list[list[str]] = [
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation", "schema"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "csvfile", "yamlio", "gitrepo", "lock"],
+    [
+        "kinds",
+        "models",
+        "dokument",
+        "vocab",
+        "fields",
+        "markdown",
+        "csvfile",
+        "yamlio",
+        "gitrepo",
+        "lock",
+    ],
     ["errors", "__init__"],
 ]
 
@@ -106,6 +121,9 @@ OWNERS = {
     "click": set(),
     "rich": {"cli.console"},
     "jinja2": {"render"},
+    "markupsafe": {"render"},
+    "weasyprint": {"pdf"},
+    "docx": {"word"},
     "matplotlib": {"charts"},
     "openpyxl": {"xlsx"},
 }

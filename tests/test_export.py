@@ -167,12 +167,13 @@ def test_markdown_groups_and_escapes(ihk: Callable[..., Result], example: Path) 
 
 
 def test_format_from_suffix_or_option(ihk: Callable[..., Result], example: Path) -> None:
-    refused = ihk("export", "t.pdf", cwd=example)
+    refused = ihk("export", "t.odt", cwd=example)
     assert refused.exit_code == 2
-    assert "t.pdf: Endung „.pdf“ – welches Format? Möglich: .xlsx (xlsx), .csv (csv), .md (md)" in (
-        refused.stderr
+    assert (
+        "t.odt: Endung „.odt“ – welches Format? Möglich: .xlsx (xlsx), .csv (csv), .md (md), "
+        ".html (html), .pdf (pdf), .docx (docx)" in refused.stderr
     )
-    assert not (example / "t.pdf").exists()
+    assert not (example / "t.odt").exists()
     assert ihk("export", "t.txt", "--format", "CSV", cwd=example).exit_code == 0
     assert (example / "t.txt").read_bytes().startswith(b"\xef\xbb\xbfArt;")
     unknown = ihk("export", "t.xlsx", "--format", "ods", cwd=example)

@@ -150,8 +150,9 @@ def test_year_takes_the_last_commit_of_that_year_by_the_committers_day(history: 
     assert data["bis"]["datum"] == "2005-12-31"
     changes = data["geaenderte_massnahmen"][0]["aenderungen"]
     assert changes == [
-        {"feld": "ort", "feld_text": "Ort", "alt": "–", "neu": "Belm", "hinzu": [], "entfernt": []}
-    ]
+        {"feld": "ort", "feld_text": "Ort", "alt": "–", "neu": "Belm", "hinzu": [], "entfernt": [],
+         "alt_text": "–", "neu_text": "Belm", "hinzu_text": [], "entfernt_text": []}
+    ]  # fmt: skip
 
 
 def test_a_stand_tag_wins_over_the_date(history: History) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -396,10 +397,12 @@ def _with_saved_result(path: Path, cell: str, formula: str, value: str) -> None:
     with zipfile.ZipFile(path) as z:
         parts = {n: z.read(n) for n in z.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    old = f'<c r="{cell}"><f>{formula}</f><v /></c>'
-    assert old in sheet, sheet
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace(
-        old, f'<c r="{cell}" t="str"><f>{formula}</f><v>{value}</v></c>'
+    # openpyxl writes an empty result as <v /> or <v></v> (with lxml)
+    old = re.compile(f'<c r="{cell}"><f>{re.escape(formula)}</f><v ?/>(?:</v>)?</c>|'
+                     f'<c r="{cell}"><f>{re.escape(formula)}</f><v></v></c>')  # fmt: skip
+    assert old.search(sheet), sheet
+    parts["xl/worksheets/sheet1.xml"] = old.sub(
+        f'<c r="{cell}" t="str"><f>{formula}</f><v>{value}</v></c>', sheet
     ).encode()
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():

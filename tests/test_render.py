@@ -267,3 +267,36 @@ def test_templates_must_be_utf8_and_not_huge(tmp_path: Path) -> None:
     huge.write_text("x" * 1_000_001, encoding="utf-8")
     with pytest.raises(InvalidInput, match="Vorlage ist zu groß"):
         choose_template(tmp_path, huge)
+
+
+# ------------------------------------------------------------------ HTML
+
+
+def test_html_templates_escape_values_once_and_keep_their_own_markup() -> None:
+    data = {"titel": '<b>Bewohner*innen</b> & "Gäste"', "kennung": "a<b"}
+    template = (
+        "<p class='x'>{{ titel }}|{{ titel | text }}|{{ kennung | code }}|"
+        "{{ '<i>' ~ (kennung | code) }}|{% set m %}<em>{{ titel }}</em>{% endset %}{{ m }}|"
+        "{% macro fett(t) %}<strong>{{ t }}</strong>{% endmacro %}{{ fett(titel) }}</p>"
+    )
+    out = render(template, "v.html.j2", data, html=True)
+    safe = "&lt;b&gt;Bewohner*innen&lt;/b&gt; &amp; &#34;Gäste&#34;"
+    assert out == (
+        f"<p class='x'>{safe}|{safe}|<code>a&lt;b</code>|&lt;i&gt;<code>a&lt;b</code>|"
+        f"<em>{safe}</em>|<strong>{safe}</strong></p>"
+    )
+
+
+def test_html_text_is_one_line_without_control_characters() -> None:
+    out = render("{{ t | text }}", "v.html.j2", {"t": "a\n\nb\x1bc"}, html=True)
+    assert out == "a b\ufffdc"
+
+
+def test_markdown_templates_are_not_escaped_as_html() -> None:
+    assert render("<p>{{ t }}</p>", "v.md.j2", {"t": "<b>"}) == "<p><b></p>\n"
+
+
+def test_html_templates_keep_their_bounds() -> None:
+    with pytest.raises(InvalidInput) as info:
+        render("{{ 'x' * 100000000 }}", "v.html.j2", DATA, QUICK, html=True)
+    assert "bricht ab" in info.value.message

@@ -13,10 +13,11 @@ from typing import Any, Protocol, TypedDict, TypeVar
 
 from ihk import kuf, monitoring
 from ihk.fields import FieldChange, diff_records, record_data
-from ihk.kinds import KINDS
+from ihk.kinds import EACH, GOAL, KEYS, KINDS
 from ihk.models import Gremium, Massnahme, Projekt
 from ihk.snapshot import Snapshot, Stand
 from ihk.vocab import (
+    GREMIUM_ART_TEXT,
     KOSTENGRUPPEN,
     STATES,
     euro,
@@ -42,6 +43,13 @@ class StandInfo:
     datum: str
     datum_text: str
     arbeitsstand: bool
+    #: How documents for the council name it: "Stand 2005", "Stand Ende 2005",
+    #: "Stand vom 8. Dezember 2005" (another revision), "aktueller Stand".
+    anzeige: str
+    #: The working tree with changes not committed yet: a draft.
+    entwurf: bool
+    #: The revision shortened as git shows it (7 characters), for a colophon.
+    revision_kurz: str | None
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,11 @@ class Feldaenderung:
     neu: str | None
     hinzu: list[str]
     entfernt: list[str]
+    #: As readers see them: goal and committee ids by their titles and names.
+    alt_text: str | None
+    neu_text: str | None
+    hinzu_text: list[str]
+    entfernt_text: list[str]
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,17 @@ class GremiumInfo:
     gegruendet: str | None
     aufgeloest: str | None
     aufgeloest_text: str
+    art_text: str  # "Rat", "Forum", …
+    gegruendet_text: str
+
+
+@dataclass(frozen=True)
+class Verweis:
+    """A record a Beschluss names, with its title (its id if the record is unknown)."""
+
+    art: str  # massnahme, projekt
+    id: str
+    titel: str
 
 
 @dataclass(frozen=True)
@@ -140,6 +164,8 @@ class BeschlussInfo:
     text: str
     massnahmen: list[str]
     projekte: list[str]
+    #: The measures, then the projects, by their titles.
+    verweise: list[Verweis]
 
 
 @dataclass(frozen=True)
@@ -370,14 +396,24 @@ def stand_info(stand: Stand) -> StandInfo:
         name = f"Stand Ende {stand.label}"
     else:
         name = f"Revision {stand.label}"
+    datum = monat_text(stand.date.isoformat())
+    if stand.sha is None:
+        shown = "aktueller Stand"
+    elif name.startswith(("Stand ", "Stand Ende ")):
+        shown = name
+    else:  # another tag or revision: named by its date, not by git's words
+        shown = f"Stand vom {datum}"
     return StandInfo(
         bezeichnung=name,
         angabe=stand.label,
         revision=stand.sha,
         tag=stand.tag,
         datum=stand.date.isoformat(),
-        datum_text=monat_text(stand.date.isoformat()),
+        datum_text=datum,
         arbeitsstand=stand.sha is None,
+        anzeige=shown,
+        entwurf=stand.sha is None and stand.uncommitted,
+        revision_kurz=stand.sha[:7] if stand.sha else None,
     )
 
 
@@ -406,11 +442,27 @@ def _kostengruppe_text(group: str | None) -> str:
     return KOSTENGRUPPEN.get(group, group) if group else "–"
 
 
-def _change(change: FieldChange) -> Feldaenderung:
+def _id_fields(kind: str) -> dict[str, str]:
+    """Fields of a kind that hold ids (dotted, as in a FieldChange) -> what they name:
+    ``oberziel`` -> the goal catalogue, ``gremien`` -> committees."""
+    fields = {}
+    for ref in KINDS[kind].references:
+        path = ref.path[:-1] if ref.path[-1] == EACH else ref.path
+        if not any(step in (EACH, KEYS) for step in path):
+            fields[".".join(path)] = ref.target
+    return fields
+
+
+def _change(change: FieldChange, names: _Names, targets: dict[str, str]) -> Feldaenderung:
     def value(v: Any) -> str:
         if change.field == "finanzierung.kostengruppe":
             return _kostengruppe_text(v)
         return wert_text(change.field, v)
+
+    target = targets.get(change.field)
+
+    def shown(v: Any) -> str:
+        return names.of(target, v) if target is not None and isinstance(v, str) else value(v)
 
     return Feldaenderung(
         feld=change.field,
@@ -419,6 +471,10 @@ def _change(change: FieldChange) -> Feldaenderung:
         neu=value(change.new) if not change.is_list else None,
         hinzu=[str(v) for v in change.added],
         entfernt=[str(v) for v in change.removed],
+        alt_text=shown(change.old) if not change.is_list else None,
+        neu_text=shown(change.new) if not change.is_list else None,
+        hinzu_text=[shown(v) for v in change.added],
+        entfernt_text=[shown(v) for v in change.removed],
     )
 
 
@@ -439,6 +495,25 @@ class _Order:
 
     def sort(self, items: list[_T]) -> list[_T]:
         return sorted(items, key=lambda i: self.key(i.oberziel, i.titel, i.id))
+
+
+class _Names:
+    """What an id names, as readers see it: a goal's title, a record's title or name
+    (from the newer Stand, else the older); the id itself if neither knows it."""
+
+    def __init__(self, old: Snapshot, new: Snapshot, order: _Order) -> None:
+        self.order = order
+        self.records = (new.records, old.records)
+
+    def of(self, target: str, ident: str) -> str:
+        if target == GOAL:
+            return self.order.title(ident)
+        kind = KINDS.get(target)
+        for records in self.records:
+            record = records.get(target, {}).get(ident)
+            if kind is not None and record is not None:
+                return kind.title(record)
+        return ident
 
 
 class _Wechsel(TypedDict):
@@ -470,6 +545,8 @@ def build(
     """The Fortschreibung from ``old`` to ``new``; ``gone_between`` are measures added
     and deleted again in between (only the history knows them)."""
     order = _Order(new, old)
+    names = _Names(old, new, order)
+    id_fields = _id_fields("massnahme")
     meta = new.meta or old.meta
     om: dict[str, Massnahme] = old.records["massnahme"]
     nm: dict[str, Massnahme] = new.records["massnahme"]
@@ -541,7 +618,8 @@ def build(
         if fields:
             changed.append(
                 GeaenderteMassnahme(
-                    **_fields(item(ident, m)), aenderungen=[_change(c) for c in fields]
+                    **_fields(item(ident, m)),
+                    aenderungen=[_change(c, names, id_fields) for c in fields],
                 )
             )
         old_notes = {(n.stand, n.text) for n in before.nachtraege}
@@ -569,7 +647,7 @@ def build(
     )
     notes.sort(key=lambda n: (n.stand, *order.key(n.oberziel, n.titel, n.id)))
 
-    gremien = _committees(old, new)
+    gremien = _committees(old, new, names)
     projekte = _projects(old, new, order)
     money = _kuf(old, new, order)
     goals = _zielerreichung(old, new, order)
@@ -632,7 +710,7 @@ def _bilanz(old: Snapshot, new: Snapshot, order: _Order) -> Bilanz:
     )
 
 
-def _committees(old: Snapshot, new: Snapshot) -> Gremien:
+def _committees(old: Snapshot, new: Snapshot, names: _Names) -> Gremien:
     og: dict[str, Gremium] = old.records["gremium"]
     ng: dict[str, Gremium] = new.records["gremium"]
 
@@ -644,6 +722,17 @@ def _committees(old: Snapshot, new: Snapshot) -> Gremien:
             gegruendet=g.gegruendet,
             aufgeloest=g.aufgeloest,
             aufgeloest_text=monat_text(g.aufgeloest),
+            art_text=GREMIUM_ART_TEXT[g.art],
+            gegruendet_text=monat_text(g.gegruendet),
+        )
+
+    def beschluss(b: Any) -> BeschlussInfo:
+        refs = [("massnahme", i) for i in b.massnahmen] + [("projekt", i) for i in b.projekte]
+        return BeschlussInfo(
+            b.text,
+            list(b.massnahmen),
+            list(b.projekte),
+            [Verweis(art, i, names.of(art, i)) for art, i in refs],
         )
 
     created = [item(i, g) for i, g in ng.items() if i not in og]
@@ -660,9 +749,7 @@ def _committees(old: Snapshot, new: Snapshot) -> Gremien:
             datum=s.datum,
             datum_text=monat_text(s.datum),
             titel=s.titel,
-            beschluesse=[
-                BeschlussInfo(b.text, list(b.massnahmen), list(b.projekte)) for b in s.beschluesse
-            ],
+            beschluesse=[beschluss(b) for b in s.beschluesse],
         )
         for ident, g in ng.items()
         for s in g.sitzungen

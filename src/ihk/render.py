@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from jinja2 import nodes
 
 TEMPLATE_NAME = "fortschreibung.md.j2"
+#: The template of every document for the council (HTML, and the PDF printed from it).
+HTML_TEMPLATE = "dokument.html.j2"
 _TEMPLATE_FILE = "<template>"  # the file name jinja gives code compiled from a string
 
 
@@ -58,14 +60,34 @@ class Limits:
 LIMITS = Limits()
 
 
+# ------------------------------------------------------------------ HTML
+
+
+def html_text(value: object) -> str:
+    """User text for HTML: one line (as in Markdown), control characters shown as
+    U+FFFD, every ``<&>"'`` escaped; returned as markup, so it is escaped only once."""
+    from markupsafe import escape
+
+    return escape(fold(value))
+
+
+def html_code(value: object) -> str:
+    """An id or path as ``<code>``, escaped."""
+    from markupsafe import Markup, escape
+
+    return Markup("<code>") + escape(fold(value)) + Markup("</code>")
+
+
 # ------------------------------------------------------------------ choosing
 
 
-def builtin_template() -> str:
-    return resources.files("ihk").joinpath("templates", TEMPLATE_NAME).read_text(encoding="utf-8")
+def builtin_template(name: str = TEMPLATE_NAME) -> str:
+    return resources.files("ihk").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def choose_template(register_root: Path, explicit: Path | None) -> tuple[str, str]:
+def choose_template(
+    register_root: Path, explicit: Path | None, name: str = TEMPLATE_NAME
+) -> tuple[str, str]:
     """(name for messages, template text): --template > register's templates/ > built-in.
 
     The register's template is part of the register and may come from anyone who can
@@ -78,10 +100,10 @@ def choose_template(register_root: Path, explicit: Path | None) -> tuple[str, st
     if explicit is not None:
         return str(explicit), _read_explicit(explicit)
     folder = register_root / "templates"
-    path = folder / TEMPLATE_NAME
+    path = folder / name
     found = _read_register_template(folder, path)
     if found is None:
-        return f"(eingebaut) {TEMPLATE_NAME}", builtin_template()
+        return f"(eingebaut) {name}", builtin_template(name)
     return str(path), found
 
 
@@ -158,12 +180,19 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def render(
-    template_text: str, name: str, data: Mapping[str, Any] | Any, limits: Limits = LIMITS
+    template_text: str,
+    name: str,
+    data: Mapping[str, Any] | Any,
+    limits: Limits = LIMITS,
+    *,
+    html: bool = False,
 ) -> str:
     """The document: ``template_text`` (called ``name`` in messages) filled with ``data``.
 
     ``data`` is what ``fortschreibung.build`` returns: a mapping, or a dataclass whose
-    fields are the template's top-level names.
+    fields are the template's top-level names. With ``html`` the template writes HTML:
+    every value is HTML-escaped unless a filter marks it as markup (autoescape), and the
+    filters ``text``/``zelle``/``code`` make HTML instead of Markdown.
     """
     import jinja2
 
@@ -174,7 +203,7 @@ def render(
         )
     data_size = _data_size(context)
     budget = _Budget(limits, data_size)
-    env = _bounded_environment(budget)
+    env = _bounded_environment(budget, html=html)
     budget.start()
     try:
         tree = env.parse(template_text)
@@ -198,7 +227,8 @@ def render(
         line = _template_line(e)
         where = f"{name}:{line}" if line else name
         raise InvalidInput(f"{where}: Fehler in der Vorlage: {_explain(e)}") from None
-    return tidy(document)
+    # HTML keeps its whitespace as the template made it (a <pre> would change otherwise)
+    return document if html else tidy(document)
 
 
 def _data_size(data: dict[str, Any]) -> int:
@@ -671,7 +701,7 @@ def _bounded_range(budget: _Budget) -> Callable[..., range]:
 # ------------------------------------------------------------------ the environment
 
 
-def _bounded_environment(budget: _Budget) -> jinja2.Environment:
+def _bounded_environment(budget: _Budget, *, html: bool = False) -> jinja2.Environment:
     import jinja2
     from jinja2.runtime import Macro
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -720,19 +750,23 @@ def _bounded_environment(budget: _Budget) -> jinja2.Environment:
 
     env = Bounded(
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML: user text goes through `text`/`zelle`/`code`
+        # Markdown: user text goes through `text`/`zelle`/`code`; HTML: every value is
+        # escaped unless it is markup already
+        autoescape=html,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        {"text": text, "zelle": cell, "code": code, "monat": monat_text, "euro": euro}
-    )
+    if html:
+        env.filters.update({"text": html_text, "zelle": html_text, "code": html_code})
+    else:
+        env.filters.update({"text": text, "zelle": cell, "code": code})
+    env.filters.update({"monat": monat_text, "euro": euro})
     for name, func in list(env.filters.items()):
         env.filters[name] = _guard_filter(budget, name, func)
     for name, test in list(env.tests.items()):
         env.tests[name] = _guard_test(budget, cast(Callable[..., Any], test))
-    env.filters.update(_instruments(budget))
+    env.filters.update(_instruments(budget, html=html))
     env.globals["range"] = _bounded_range(budget)
     env.globals.pop("lipsum", None)
     return env
@@ -796,10 +830,13 @@ _LOOP = "_ihk_schleife"
 _CONCAT = "_ihk_verketten"
 
 
-def _instruments(budget: _Budget) -> dict[str, Callable[..., Any]]:
+def _instruments(budget: _Budget, *, html: bool = False) -> dict[str, Callable[..., Any]]:
     """The filters ``_instrument`` puts into a template (they take the context so that
-    jinja never runs them at compile time)."""
+    jinja never runs them at compile time). With ``html`` (autoescape) output is escaped
+    here, where it is counted, and ``~`` joins like jinja's own: markup stays markup,
+    text next to it is escaped."""
     from jinja2 import pass_context
+    from markupsafe import Markup, escape
 
     @pass_context
     def output(_context: Any, value: Any) -> str:
@@ -808,7 +845,10 @@ def _instruments(budget: _Budget) -> dict[str, Callable[..., Any]]:
             piece = value
         else:
             budget.allow(budget.size(value), single=False)
-            piece = str(value)
+            piece = str(value) if not html or not hasattr(value, "__html__") else value
+        if html:
+            budget.allow(len(piece) * 6, single=False)  # escaping: at most &quot; per char
+            piece = escape(piece)
         budget.spend(len(piece), single=False)
         return piece
 
@@ -821,7 +861,11 @@ def _instruments(budget: _Budget) -> dict[str, Callable[..., Any]]:
     def concat(_context: Any, values: list[Any]) -> str:
         budget.tick()
         budget.allow(sum(budget.size(v) for v in values))
-        joined = "".join(str(v) for v in values)
+        if html and any(hasattr(v, "__html__") for v in values):
+            budget.allow(sum(budget.size(v) for v in values) * 6)
+            joined: str = Markup("").join(values)
+        else:
+            joined = "".join(str(v) for v in values)
         budget.spend(len(joined))
         return joined
 
@@ -862,15 +906,18 @@ def _instrument(tree: nodes.Template, env: jinja2.Environment) -> None:
     def wrap(name: str, node: nodes.Expr, lineno: int) -> nodes.Filter:
         return nodes.Filter(node, name, [], [], None, None, lineno=lineno)
 
+    def literal(child: nodes.TemplateData) -> nodes.Expr:
+        # the template's own text: markup when the template writes HTML
+        const = nodes.Const(child.data, lineno=child.lineno)
+        return nodes.MarkSafeIfAutoescape(const, lineno=child.lineno)
+
     class Instrument(NodeTransformer):
         def visit_Output(self, node: nodes.Output) -> nodes.Node:
             self.generic_visit(node)
             node.nodes = [
                 wrap(
                     _OUTPUT,
-                    nodes.Const(child.data, lineno=child.lineno)
-                    if isinstance(child, nodes.TemplateData)
-                    else child,
+                    literal(child) if isinstance(child, nodes.TemplateData) else child,
                     child.lineno,
                 )
                 for child in node.nodes

@@ -50,6 +50,16 @@ GremiumArt = Literal[
     "rat", "ausschuss", "beirat", "forum", "arbeitsgruppe", "lenkungsgruppe", "sonstiges"
 ]
 GREMIUM_ARTEN: tuple[str, ...] = get_args(GremiumArt)
+#: How documents name a committee's type.
+GREMIUM_ART_TEXT: dict[str, str] = {
+    "rat": "Rat",
+    "ausschuss": "Ausschuss",
+    "beirat": "Beirat",
+    "forum": "Forum",
+    "arbeitsgruppe": "Arbeitsgruppe",
+    "lenkungsgruppe": "Lenkungsgruppe",
+    "sonstiges": "Gremium",
+}
 
 IndikatorArt = Literal["kontext", "ergebnis", "output"]
 INDIKATOR_ARTEN: tuple[str, ...] = get_args(IndikatorArt)

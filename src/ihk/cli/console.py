@@ -204,6 +204,40 @@ def out_json(data: Any) -> None:
     out(dumps(data), json=True)
 
 
+#: How users name a binary format in messages.
+_BINARY_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
+
+
+def refuse_binary_on_terminal(fmt: str) -> None:
+    """A binary document is not for the terminal: a usage error that says what to do.
+    Into a pipe or a file (``> datei.pdf``, ``| lpr``) it is written as it is."""
+    from ihk.errors import UsageError
+
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if terminal:
+        name = _BINARY_NAMES.get(fmt, fmt)
+        raise UsageError(
+            f"{name} ist ein Binärformat und gehört nicht aufs Terminal: "
+            f"-o DATEI.{fmt} angeben (oder in eine Datei oder ein Programm umleiten)"
+        )
+
+
+def out_bytes(data: bytes) -> None:
+    """Write ``data`` to stdout as it is (a PDF into a pipe)."""
+    stream = getattr(sys.stdout, "buffer", None)
+    with _writing():
+        if stream is None:  # a stdout closed at start: the bytes go where the text would
+            sys.stdout.write(data.decode("latin-1"))
+            sys.stdout.flush()
+            return
+        sys.stdout.flush()
+        stream.write(data)
+        stream.flush()
+
+
 class _Question:
     #: a question is on the screen and its answer not typed yet
     open = False

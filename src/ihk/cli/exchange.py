@@ -22,17 +22,23 @@ if TYPE_CHECKING:
     from ihk.commands.import_table import Imported
 
 
-@app.command("export", short_help="Die IHK-Tabelle als Excel, CSV oder Markdown schreiben.")
+@app.command("export", short_help="Die IHK-Tabelle als Excel, PDF, Word … schreiben.")
 def export_cmd(
     datei: Annotated[
         Path,
         typer.Argument(
-            metavar="DATEI", help="Zieldatei; das Format folgt aus der Endung (.xlsx, .csv, .md)."
+            metavar="DATEI",
+            help="Zieldatei; das Format folgt aus der Endung (.xlsx, .csv, .md, .pdf, .docx, "
+            ".html).",
         ),
     ],
     fmt: Annotated[
         Optional[str],
-        typer.Option("--format", metavar="FORMAT", help="Format statt der Endung: xlsx, csv, md."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="Format statt der Endung: xlsx, csv, md, pdf, docx, html.",
+        ),
     ] = None,
     stand: StandOption = None,
     kind: Annotated[
@@ -44,6 +50,12 @@ def export_cmd(
             autocompletion=completion.status_kinds,
         ),
     ] = "measure",
+    kennungen: Annotated[
+        bool,
+        typer.Option(
+            "--kennungen", help="In PDF, Word und HTML auch die Kennungen der Einträge zeigen."
+        ),
+    ] = False,
     register: RegisterOption = None,
 ) -> None:
     """Die IHK-Tabelle wie im Dokument (Oberziele, Spalten, Nachträge, Farben der Legende)
@@ -53,7 +65,9 @@ def export_cmd(
     from ihk.kinds import KINDS
     from ihk.vocab import anzahl
 
-    done = export_table(workspace(), datei, fmt, stand, kind)
+    done = export_table(workspace(), datei, fmt, stand, kind, kennungen)
+    for note in done.hinweise:
+        console.err(f"Hinweis: {note}")
     for line in console.write_output(datei, done.data):
         console.err(line)
     counts = []

@@ -53,7 +53,22 @@ def log_cmd(
 
 class DocFormat(StrEnum):
     markdown = "markdown"
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
     json = "json"
+
+
+#: The format a file's suffix asks for when ``--format`` is not given (else Markdown).
+DOC_SUFFIXES = {
+    ".md": DocFormat.markdown,
+    ".markdown": DocFormat.markdown,
+    ".html": DocFormat.html,
+    ".htm": DocFormat.html,
+    ".pdf": DocFormat.pdf,
+    ".docx": DocFormat.docx,
+    ".json": DocFormat.json,
+}
 
 
 @app.command("fortschreibung", short_help="Die Fortschreibung zwischen zwei Ständen schreiben.")
@@ -63,13 +78,33 @@ def fortschreibung_cmd(
         typer.Argument(
             metavar="VON..BIS",
             help="Zwei Stände: Jahr (Tag stand-JJJJ, sonst letzter Commit des Jahres), "
-            "git-Revision, oder leeres BIS für den Arbeitsstand (2005..).",
+            "git-Revision, oder leeres BIS für den aktuellen Stand (2005..).",
         ),
     ],
-    fmt: Annotated[DocFormat, typer.Option("--format", help="Ausgabeformat.")] = DocFormat.markdown,
-    template: Annotated[
-        Optional[Path], typer.Option("--template", metavar="DATEI", help="Eigene jinja2-Vorlage.")
+    fmt: Annotated[
+        Optional[DocFormat],
+        typer.Option(
+            "--format",
+            help="Ausgabeformat (Vorgabe: markdown; mit -o nach der Endung: .md, .html, .pdf, "
+            ".docx, .json).",
+        ),
     ] = None,
+    template: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--template",
+            metavar="DATEI",
+            help="Eigene jinja2-Vorlage (für Markdown, oder für HTML und PDF).",
+        ),
+    ] = None,
+    kennungen: Annotated[
+        bool,
+        typer.Option(
+            "--kennungen",
+            help="In HTML, PDF und Word auch die Kennungen der Einträge zeigen (Markdown "
+            "zeigt sie immer).",
+        ),
+    ] = False,
     output: OutputOption = None,
     rueckwaerts: Annotated[
         bool,
@@ -79,19 +114,43 @@ def fortschreibung_cmd(
     ] = False,
     register: RegisterOption = None,
 ) -> None:
-    """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat, als Markdown-Dokument."""
-    from ihk.commands.fortschreibung import fortschreibung_data, fortschreibung_markdown
+    """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat – als Markdown, als
+    Dokument für den Rat (HTML, PDF, Word) oder als JSON."""
+    from ihk.commands.fortschreibung import (
+        fortschreibung_data,
+        fortschreibung_dokument,
+        fortschreibung_markdown,
+    )
+    from ihk.errors import UsageError
 
+    if fmt is None:
+        fmt = DOC_SUFFIXES.get(output.suffix.lower(), DocFormat.markdown) if output else None
+        fmt = fmt or DocFormat.markdown
+    if fmt == DocFormat.docx and template is not None:
+        raise UsageError(
+            "--template gilt für Markdown, HTML und PDF; ein Word-Dokument entsteht ohne Vorlage"
+        )
+    if fmt in (DocFormat.pdf, DocFormat.docx) and output is None:
+        console.refuse_binary_on_terminal(fmt.value)
     ws = workspace()
     data = fortschreibung_data(ws, bereich, rueckwaerts)
+    content: str | bytes
     if fmt == DocFormat.json:
-        text = console.dumps(data.as_json())
+        content = console.dumps(data.as_json())
+    elif fmt == DocFormat.markdown:
+        content = fortschreibung_markdown(ws, data, template)
     else:
-        text = fortschreibung_markdown(ws, data, template)
+        made = fortschreibung_dokument(ws, data, fmt.value, template, kennungen)
+        for note in made.hinweise:
+            console.err(f"Hinweis: {note}")
+        content = made.inhalt
     if output is None:
-        console.out(text, json=fmt == DocFormat.json)
+        if isinstance(content, bytes):
+            console.out_bytes(content)
+        else:
+            console.out(content, json=fmt == DocFormat.json)
         return
-    for line in console.write_output(output, text):
+    for line in console.write_output(output, content):
         console.err(line)
     console.err(f"Fortschreibung geschrieben: {output}")
 

@@ -10,9 +10,11 @@ this way). Output modules are imported only when their format is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from ihk.commands.dokument import Datei
 from ihk.commands.status import register_at, status_kinds
 from ihk.daten import DatenTabelle, daten_tabelle
 from ihk.errors import UsageError
@@ -20,25 +22,55 @@ from ihk.register import Register
 from ihk.tabelle import IhkTabelle, ihk_tabelle
 from ihk.workspace import Workspace
 
-Render = Callable[[IhkTabelle, DatenTabelle], "str | bytes"]
+
+@dataclass(frozen=True)
+class Optionen:
+    """What a format may need besides the table: the register (whose ``templates/`` may
+    hold its own HTML template), whether the council's documents show ids, and today
+    (the Stand of the working tree)."""
+
+    register_root: Path
+    kennungen: bool = False
+    heute: date = field(default_factory=date.today)
 
 
-def _xlsx(tabelle: IhkTabelle, daten: DatenTabelle) -> bytes:
+Render = Callable[[IhkTabelle, DatenTabelle, Optionen], "str | bytes | Datei"]
+
+
+def _xlsx(tabelle: IhkTabelle, daten: DatenTabelle, _: Optionen) -> bytes:
     from ihk.export_xlsx import render
 
     return render(tabelle, daten)
 
 
-def _csv(tabelle: IhkTabelle, daten: DatenTabelle) -> str:
+def _csv(tabelle: IhkTabelle, daten: DatenTabelle, _: Optionen) -> str:
     from ihk.export_csv import render
 
     return render(tabelle, daten)
 
 
-def _md(tabelle: IhkTabelle, daten: DatenTabelle) -> str:
+def _md(tabelle: IhkTabelle, daten: DatenTabelle, _: Optionen) -> str:
     from ihk.export_md import render
 
     return render(tabelle, daten)
+
+
+def _dokument(fmt: str) -> Render:
+    """The table as a document for the council (``commands.dokument``: HTML, PDF, Word)."""
+
+    def render(tabelle: IhkTabelle, daten: DatenTabelle, optionen: Optionen) -> Datei:
+        from ihk import ratsfassung
+        from ihk.commands.dokument import schreiben
+
+        document = ratsfassung.ihk_tabelle(
+            tabelle, heute=optionen.heute, kennungen=optionen.kennungen
+        )
+        context = {"tabelle": tabelle}
+        return schreiben(
+            optionen.register_root, document, context, fmt, None, kennungen=optionen.kennungen
+        )
+
+    return render
 
 
 @dataclass(frozen=True)
@@ -56,6 +88,9 @@ FORMATE: dict[str, Format] = {
         Format("xlsx", (".xlsx",), "Excel mit den Blättern „IHK-Tabelle“ und „Daten“", _xlsx),
         Format("csv", (".csv",), "CSV im Daten-Layout", _csv),
         Format("md", (".md", ".markdown"), "Markdown", _md),
+        Format("html", (".html", ".htm"), "HTML für den Rat (Vorlage des PDF)", _dokument("html")),
+        Format("pdf", (".pdf",), "PDF für den Rat, A4 quer", _dokument("pdf")),
+        Format("docx", (".docx",), "Word-Dokument für den Rat, A4 quer", _dokument("docx")),
     )
 }
 
@@ -91,6 +126,8 @@ class Exported:
     tabelle: IhkTabelle
     #: The register as read (its invalid files are missing from the table).
     register: Register
+    #: Notes for the user (what the PDF printer left out).
+    hinweise: list[str] = field(default_factory=list)
 
 
 def export_table(
@@ -99,12 +136,16 @@ def export_table(
     fmt: str | None = None,
     stand: str | None = None,
     kind: str = "measure",
+    kennungen: bool = False,
 ) -> Exported:
     """The content of ``path`` in its format: the IHK table of ``kind`` (measure, project
-    or all), of the working tree or of a Stand read from git."""
+    or all), of the working tree or of a Stand read from git; ``kennungen`` shows the ids
+    in the council's documents (HTML, PDF, Word)."""
     chosen = format_for(path, fmt)
     kinds = status_kinds(kind)
     loaded, at = register_at(ws, stand)
     tabelle = ihk_tabelle(loaded, kinds, at)
-    data = chosen.render(tabelle, daten_tabelle(loaded, kinds))
-    return Exported(chosen, data, tabelle, loaded)
+    made = chosen.render(tabelle, daten_tabelle(loaded, kinds), Optionen(ws.root, kennungen))
+    if isinstance(made, Datei):
+        return Exported(chosen, made.inhalt, tabelle, loaded, made.hinweise)
+    return Exported(chosen, made, tabelle, loaded)

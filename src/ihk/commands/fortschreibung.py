@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ihk.commands.dokument import Datei
 from ihk.errors import InvalidInput, Refused, StandExists
 from ihk.fortschreibung import Fortschreibung
 from ihk.gitrepo import GitRepo, Tag
@@ -67,6 +68,17 @@ def fortschreibung_markdown(ws: Workspace, data: Fortschreibung, template: Path 
 
     name, text = choose_template(ws.root, template)
     return render(text, name, data.context())
+
+
+def fortschreibung_dokument(
+    ws: Workspace, data: Fortschreibung, fmt: str, template: Path | None, kennungen: bool
+) -> Datei:
+    """The Fortschreibung for the council as HTML, PDF or Word (``commands.dokument``)."""
+    from ihk import ratsfassung
+    from ihk.commands.dokument import schreiben
+
+    document = ratsfassung.fortschreibung(data, kennungen=kennungen)
+    return schreiben(ws.root, document, data.context(), fmt, template, kennungen=kennungen)
 
 
 _YEAR = re.compile(r"[0-9]{4}")
