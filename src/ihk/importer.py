@@ -81,6 +81,14 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_NICHTS = ReadCell()
+
+
+def _leer(cell: ReadCell) -> bool:
+    """A cell with nothing in it: no value, no formula, no error value."""
+    return (cell.value is None or cell.value == "") and not cell.formula and not cell.error
+
+
 def _fold(value: Any) -> str:
     return " ".join(str(value).split())
 
@@ -100,8 +108,8 @@ class Eintrag:
     werte: dict[str, Any] = field(default_factory=dict)
     #: Paths the sheet sets: a column it has (an empty cell there removes the field).
     gesetzt: set[str] = field(default_factory=set)
-    #: Where each path's value came from: (row, column) of its cell.
-    orte: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: The column each path's value came from (its row is ``zeile``).
+    spalten: dict[str, int] = field(default_factory=dict)
     #: Nachträge to add (from Nachtrag rows), and list items to add with them.
     neue_nachtraege: list[dict[str, str]] = field(default_factory=list)
     zusaetze: dict[str, list[Any]] = field(default_factory=dict)
@@ -115,8 +123,8 @@ class Eintrag:
 
     def ort(self, path: str, blatt: Blatt) -> Location:
         """Where the value of ``path`` came from (else the row's title cell)."""
-        if path in self.orte:
-            return blatt.ort(*self.orte[path])
+        if path in self.spalten:
+            return blatt.ort(self.zeile, self.spalten[path])
         return self.titel_ort
 
 
@@ -562,40 +570,55 @@ def _daten(leser: _Leser, kopf: _Kopf) -> None:
         del kopf.daten[col]
     art_col = next((c for c, s in kopf.daten.items() if s.art == "art"), None)
     title_col = next(c for c, s in kopf.daten.items() if s.titel == "Titel")
+    # per kind, the columns of its fields (path, codec) — the same for every row
+    felder: dict[str, list[tuple[int, DatenSpalte, str]]] = {}
+    for kind in ("massnahme", "projekt"):
+        felder[kind] = [
+            (c, s, ".".join(path))
+            for c, s in kopf.daten.items()
+            if (path := s.feld(kind)) is not None
+        ]
+    spalten = {kind: {dotted: c for c, _, dotted in cols} for kind, cols in felder.items()}
+    fremd = {
+        kind: [(c, s) for c, s in kopf.daten.items() if s.felder and s.feld(kind) is None]
+        for kind in felder
+    }
+    kennung_col = next((c for c, s in kopf.daten.items() if s.art == "kennung"), None)
+    width = max(kopf.daten)
     for row in range(kopf.row + 1, len(blatt.zeilen) + 1):
-        values = {c: leser.value(row, c) for c in kopf.daten}
-        extra = [c for c, cell in enumerate(blatt.zeilen[row - 1], start=1)
-                 if c not in kopf.daten and not _empty(cell.value)]  # fmt: skip
-        for col in extra:
-            leser.problem(row, col, "Zelle ohne Spaltenüberschrift")
-        if all(v is None or v == "" for v in values.values()):
+        cells = blatt.zeilen[row - 1]
+        if not cells:
+            continue
+        for col in range(width + 1, len(cells) + 1):
+            if not _empty(cells[col - 1].value):
+                leser.problem(row, col, "Zelle ohne Spaltenüberschrift")
+        if all(_leer(c) for c in cells[:width]):
             continue
         art = "massnahme"
-        if art_col is not None and not _empty(values[art_col]):
+        if art_col is not None and not _empty(blatt.zelle(row, art_col).value):
             try:
-                art = wert_aus("art", values[art_col])
+                art = wert_aus("art", leser.value(row, art_col))
             except ValueError as e:
                 leser.problem(row, art_col, str(e))
                 continue
         eintrag = Eintrag(art, row, blatt.ort(row, title_col), None)
-        for col, spalte in kopf.daten.items():
-            raw = values[col]
-            if spalte.art == "art":
+        eintrag.gesetzt = set(spalten[art])
+        eintrag.spalten = dict(spalten[art])
+        if kennung_col is not None:
+            raw = leser.value(row, kennung_col)
+            if raw is not None and raw != "":
+                eintrag.kennung = str(raw).strip()
+                eintrag.spalten["kennung"] = kennung_col
+        for col, spalte in fremd[art]:
+            raw = blatt.zelle(row, col).value
+            if raw is not None and raw != "":
+                label = "Maßnahmen" if art == "massnahme" else "Projekte"
+                leser.problem(row, col, f"{label} haben kein Feld „{spalte.titel}“")
+        for col, spalte, dotted in felder[art]:
+            cell = cells[col - 1] if col <= len(cells) else _NICHTS
+            if _leer(cell):
                 continue
-            if spalte.art == "kennung":
-                if raw is not None and raw != "":
-                    eintrag.kennung = str(raw).strip()
-                    eintrag.orte["kennung"] = (row, col)
-                continue
-            path = spalte.feld(art)
-            if path is None:
-                if raw is not None and raw != "":
-                    label = "Maßnahmen" if art == "massnahme" else "Projekte"
-                    leser.problem(row, col, f"{label} haben kein Feld „{spalte.titel}“")
-                continue
-            dotted = ".".join(path)
-            eintrag.gesetzt.add(dotted)
-            eintrag.orte[dotted] = (row, col)
+            raw = leser.value(row, col)
             if raw is None or raw == "":
                 continue
             try:
@@ -726,7 +749,7 @@ def _massnahme(
     eintrag = Eintrag("massnahme", row, blatt.ort(row, title_col), None)
     eintrag.werte["titel"] = _fold(blatt.zelle(row, title_col).value)
     eintrag.gesetzt.add("titel")
-    eintrag.orte["titel"] = (row, title_col)
+    eintrag.spalten["titel"] = title_col
     for name, col in by_field.items():
         if name == "titel":
             continue
@@ -734,10 +757,10 @@ def _massnahme(
         if name == "kennung":
             if not _empty(raw):
                 eintrag.kennung = _fold(raw)
-                eintrag.orte["kennung"] = (row, col)
+                eintrag.spalten["kennung"] = col
             continue
         eintrag.gesetzt.add(name)
-        eintrag.orte[name] = (row, col)
+        eintrag.spalten[name] = col
         try:
             value = _handmade(leser, name, raw)
         except ValueError as e:
@@ -747,7 +770,7 @@ def _massnahme(
             eintrag.werte[name] = value
     if goal_col is None:
         eintrag.gesetzt.add("oberziel")
-        eintrag.orte["oberziel"] = (row, title_col)
+        eintrag.spalten["oberziel"] = title_col
         if goal is None:
             leser.problem(
                 row,
@@ -757,7 +780,7 @@ def _massnahme(
         else:
             eintrag.werte["oberziel"] = goal
     if "aufgenommen" not in by_field:
-        eintrag.orte["aufgenommen"] = (row, title_col)
+        eintrag.spalten["aufgenommen"] = title_col
     if "status" not in by_field:
         eintrag.status_offen = True
     leser.result.eintraege.append(eintrag)
@@ -889,7 +912,7 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
             continue
         eintrag.werte["status"] = state
         eintrag.gesetzt.add("status")
-        eintrag.orte["status"] = (eintrag.zeile, eintrag.titel_ort.col)
+        eintrag.spalten["status"] = eintrag.titel_ort.col
         eintrag.status_offen = False
 
 

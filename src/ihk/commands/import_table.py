@@ -311,14 +311,18 @@ def _cell_problems(
         for path, label in _PFLICHT[kind.name]:
             if _get(data, path) is None:
                 message = f"{feldname(path)} fehlt – für eine neue {kind.label} nötig"
-                if path not in eintrag.orte:
+                if path not in eintrag.spalten:
                     message += f" (die Tabelle hat keine Spalte „{label}“)"
                 problems.append(Problem(eintrag.ort(path, blatt), message))
         if problems:
             return None, problems
-    positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
-    for dotted, (row, col) in eintrag.orte.items():
-        positions[tuple(dotted.split("."))] = (row, col)
+    record, found = validate(kind.model, Document(data), blatt.datei)
+    if not found:
+        return record, []
+    # the messages again, each at its cell (positions are made only when needed)
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = {
+        tuple(dotted.split(".")): (eintrag.zeile, col) for dotted, col in eintrag.spalten.items()
+    }
     record, found = validate(kind.model, Document(data, {}, positions), blatt.datei)
     for problem in found:
         loc = problem.location
