@@ -16,6 +16,7 @@ import cProfile
 import io
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,17 +38,27 @@ GIT_ENV = {
 }
 
 
-def run(args: list[str], cwd: Path) -> float:
+def run(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the process and its git children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_env())
     elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
         sys.exit(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
-def timed(args: list[str], cwd: Path, repeat: int) -> float:
-    return statistics.median(run(args, cwd) for _ in range(repeat))
+def timed(args: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
+    runs = [run(args, cwd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def line(size: int, what: str, times: tuple[float, float], extra: str = "") -> None:
+    wall, cpu = times
+    print(f"{size:>6} Maßnahmen  {what:<28} {wall:6.2f} s  (CPU {cpu:6.2f} s){extra}")
 
 
 def _env() -> dict[str, str]:
@@ -100,22 +111,21 @@ def main() -> None:
         out = WORK / f"exchange-{size}-out"
         out.mkdir(parents=True, exist_ok=True)
         validate = timed([*IHK, "validate"], root, args.repeat)
-        print(f"{size:>6} Maßnahmen  validate                 {validate:6.2f} s")
+        line(size, "validate", validate)
         for suffix in ("xlsx", "csv"):
             table = out / f"ihk.{suffix}"
             took = timed([*IHK, "export", str(table)], root, args.repeat)
-            ratio = f"  ({took / validate:.2f}× validate)" if suffix == "csv" else ""
-            print(f"{size:>6} Maßnahmen  export .{suffix:<4}             {took:6.2f} s{ratio}")
+            ratio = f"  {took[1] / validate[1]:.2f}× validate (CPU)"
+            line(size, f"export .{suffix}", took, ratio)
         for suffix in ("xlsx", "csv"):
             table = out / f"ihk.{suffix}"
             took = timed([*IHK, "import", str(table)], root, args.repeat)
-            print(f"{size:>6} Maßnahmen  import .{suffix:<4} (unverändert) {took:6.2f} s")
+            line(size, f"import .{suffix} (unverändert)", took)
         for suffix in ("xlsx", "csv"):
             target = empty_copy(root, out / f"leer-{suffix}")
             took = run([*IHK, "import", str(out / f"ihk.{suffix}")], target)
             files = len(list((target / "massnahmen").glob("*.yaml")))
-            print(f"{size:>6} Maßnahmen  import .{suffix:<4} (alle neu)    {took:6.2f} s"
-                  f"  ({files} Dateien, ein Commit)")  # fmt: skip
+            line(size, f"import .{suffix} (alle neu)", took, f"  {files} Dateien, ein Commit")
         if args.profile:
             target = empty_copy(root, out / "leer-profil")
             print(profile_import(out / "ihk.csv", target))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import os
 import re
 import unicodedata
@@ -166,8 +167,14 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return tree
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_order(model: Any, path: tuple[str, ...]) -> dict[str, int]:
+    """The rank of each field at ``path`` (an import orders thousands of new files)."""
+    return {name: i for i, name in enumerate(fields_at(model, path))}
+
+
 def _ordered(model: Any, data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    order = {name: i for i, name in enumerate(fields_at(model, path))}
+    order = _field_order(model, path)
     keys = sorted(data, key=lambda k: order.get(k, len(order)))
     return {
         k: _ordered(model, data[k], (*path, k)) if isinstance(data[k], dict) else data[k]
