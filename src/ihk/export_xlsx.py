@@ -99,7 +99,7 @@ def _daten_cell(value: Wert) -> xlsx.Cell:
     if isinstance(value, float) and float(f"{value:.16g}") != value:
         return xlsx.text(csvfile.zahl(value))
     if isinstance(value, int | float):
-        return xlsx.number(value, number_format="General")
+        return xlsx.Cell(value)  # Excel's "General": 12000 or 12000,5, as the value is
     return xlsx.text(value)
 
 

@@ -241,6 +241,9 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
                 and item.style not in ("title", "note", "group")
             )
             aligned = wrapped or bool(item.indent) or (sheet.top and value is not None)
+            if not (item.style or item.number_format or item.color or item.italic or item.fill
+                    or aligned):  # fmt: skip
+                continue  # the default look: nothing to set
             key = (item.style, item.number_format, item.color, item.italic, item.fill,
                    wrapped, item.indent, aligned)  # fmt: skip
             if key in styled:
