@@ -9,6 +9,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urljoin
 
 from jsonschema import Draft4Validator
 
@@ -150,3 +151,70 @@ def test_every_problem_of_the_corpus_has_a_class(minimal: Path, ihk: Callable[..
     assert len(problems) > 40
     assert {p["klasse"] for p in problems} <= set(CODES)
     assert set(PROBLEMARTEN) == set(CODES)
+
+
+def test_gitlab_fingerprints_survive_lines_added_above_and_tell_twins_apart(
+    minimal: Path, tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """GitLab marks a problem as new in a merge request when its fingerprint is new: a
+    comment added above an old problem must not make it new, and the same problem
+    twice in one file must count twice."""
+    repo = nested(minimal, tmp_path)
+    tafel = repo / "ihk" / "massnahmen" / "tafel.yaml"
+    tafel.write_text(tafel.read_text("utf-8") + "weitere_ziele: [sport, sport]\n", "utf-8")
+
+    def fingerprints() -> list[tuple[str, int]]:
+        result = ihk("validate", "--format", "gitlab", cwd=repo / "ihk")
+        return [
+            (e["fingerprint"], e["location"]["lines"]["begin"]) for e in json.loads(result.stdout)
+        ]
+
+    before = fingerprints()
+    assert len(before) == 2 and before[0][0] != before[1][0]
+    tafel.write_text("# Die Tafel\n# seit 2001\n" + tafel.read_text("utf-8"), "utf-8")
+    after = fingerprints()
+    assert [f for f, _ in after] == [f for f, _ in before]
+    assert [line for _, line in after] == [line + 2 for _, line in before]
+
+
+def test_sarif_outside_a_repository_names_the_working_directory_as_its_root(
+    minimal: Path, tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """Without git, paths are relative to the working directory, and the log says which
+    one, so that a SARIF viewer finds every file."""
+    elsewhere = tmp_path / "anderswo mit ä"
+    elsewhere.mkdir()
+    overlay("bad-enum", minimal)
+    result = ihk("--register", str(minimal), "validate", "--format", "sarif", cwd=elsewhere)
+    log = json.loads(result.stdout)
+    assert list(Draft4Validator(SARIF_SCHEMA).iter_errors(log)) == []
+    run = log["runs"][0]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == elsewhere.resolve().as_uri() + "/" and "%C3%A4" in base
+    (where,) = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
+    assert (
+        Path(unquote(urljoin(base, where)).removeprefix("file://"))
+        == (minimal / "massnahmen" / "farbe.yaml").resolve()
+    )
+
+
+def test_github_annotations_stay_one_line_whatever_the_file_is_called(
+    minimal: Path, tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """A file name with a line break, an escape sequence or a bidi override (anyone can
+    commit one) yields exactly one annotation line each: the line break escaped by the
+    runner's rules, the others made visible by the CLI's sanitiser."""
+    repo = nested(minimal, tmp_path)
+    for name in ("zwei\nzeilen.txt", "farbe\x1b[2J.txt", "kehrt\u202eum.txt"):
+        (repo / "ihk" / "massnahmen" / name).write_text("x")
+    result = ihk("validate", "--format", "github", cwd=repo / "ihk")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4 and lines[3].startswith("Register gültig:")
+    assert [line.split(",title=ihk::")[0] for line in lines[:3]] == [
+        "::warning file=ihk/massnahmen/farbe\\x1b[2J.txt",
+        "::warning file=ihk/massnahmen/kehrt\\u202eum.txt",
+        "::warning file=ihk/massnahmen/zwei%0Azeilen.txt",
+    ]

@@ -314,3 +314,18 @@ def test_ids_are_found_in_any_case_and_typos_get_a_hint(
     kinded = ihk("show", "gremium/sanierungsbeirt", cwd=example)
     assert "Gremium „sanierungsbeirt“ gibt es nicht" in kinded.stderr
     assert "meinten Sie „sanierungsbeirat“ oder „sanierungsforum“?" in kinded.stderr
+
+
+def test_init_keeps_a_broken_git_folder_it_did_not_make(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """A .git that git does not take for a repository is the user's (perhaps to be
+    repaired): a failed init must not delete it."""
+    broken = tmp_path / "alt" / ".git"
+    broken.mkdir(parents=True)
+    (broken / "HEAD").write_text("kaputt\n")
+    (broken / "notiz").write_text("wichtig")
+    result = ihk("init", "alt", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert (broken / "notiz").read_text() == "wichtig"
+    assert not (tmp_path / "alt" / "ihk.yaml").exists()

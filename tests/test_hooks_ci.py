@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 import yaml
 
-from ihk.kinds import KINDS
 from tests.conftest import ROOT, git
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -23,20 +21,14 @@ GITHUB = ROOT / "docs" / "ci" / "github-workflow.yml"
 GITLAB = ROOT / "docs" / "ci" / "gitlab-ci.yml"
 
 
-def test_the_hook_runs_validate_on_the_registers_files() -> None:
+def test_the_hook_runs_validate_on_every_commit() -> None:
+    """pre-commit passes a hook no deleted file: with a ``files`` filter, a commit that
+    only deletes a measure would skip the check of the references left behind."""
     (hook,) = yaml.safe_load(HOOKS.read_text("utf-8"))
     assert hook["id"] == "ihk-validate"
     assert hook["language"] == "python" and hook["pass_filenames"] is False
     assert hook["entry"] == "ihk validate"
-    files = re.compile(hook["files"])  # pre-commit matches with re.search
-    folders = re.search(r"\(([a-z|]+)\)/", hook["files"])
-    assert folders and set(folders.group(1).split("|")) == {k.folder for k in KINDS.values()}
-    for path in ("ihk.yaml", "ihk/ihk.yaml", ".ihk/schema/massnahme.schema.json",
-                 *(f"{k.folder}/x.yaml" for k in KINDS.values()), "reg/gremien/rat.yaml",
-                 "massnahmen/notiz.txt"):  # fmt: skip
-        assert files.search(path), path
-    for path in ("README.md", "docs/ihk.yaml.bak", "vorlagen/massnahmen.yaml", "xihk.yaml"):
-        assert not files.search(path), path
+    assert hook["always_run"] is True and "files" not in hook
 
 
 def _github_scripts() -> list[str]:
@@ -122,6 +114,57 @@ def test_a_register_without_any_stand_reports_from_its_first_commit(tmp_path: Pa
     assert "Fortschreibung" in (repo / "fortschreibung" / "fortschreibung.md").read_text("utf-8")
 
 
+def test_the_templates_install_nothing_until_told_where_from(tmp_path: Path) -> None:
+    """A template copied as it is must not pip-install whatever package of that name
+    a registry offers: IHK_PAKET starts empty and the install step stops with a hint.
+    Every GitLab script line is a command (a ": " in a plain YAML line makes a map)."""
+    workflow = yaml.safe_load(GITHUB.read_text("utf-8"))
+    pipeline = yaml.safe_load(GITLAB.read_text("utf-8"))
+    assert workflow["env"]["IHK_PAKET"] == pipeline["variables"]["IHK_PAKET"] == ""
+    (job,) = workflow["jobs"].values()
+    (github_install,) = [s["run"] for s in job["steps"] if "pip install" in s.get("run", "")]
+    lines = [
+        line
+        for job in (pipeline["default"], *(v for v in pipeline.values() if isinstance(v, dict)))
+        for key in ("before_script", "script", "after_script")
+        for line in job.get(key, ())
+    ]
+    assert lines and all(isinstance(line, str) for line in lines), lines
+    gitlab_install = "\n".join(pipeline["default"]["before_script"][1:])
+    for script in (github_install, gitlab_install):
+        pip = tmp_path / "pip"  # would record an install, were one tried
+        pip.write_text("#!/bin/sh\necho installiert >> " + str(tmp_path / "log") + "\n")
+        pip.chmod(0o755)
+        done = subprocess.run(
+            ["bash", "-e", "-c", script],
+            env={**os.environ, "IHK_PAKET": "", "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 1 and "IHK_PAKET ist nicht gesetzt" in done.stdout
+        assert not (tmp_path / "log").exists()
+
+
+def test_the_fortschreibung_fetches_the_history_a_shallow_clone_lacks(
+    demo_copy: Path, tmp_path: Path
+) -> None:
+    """CI clones shallow by default (GitHub: one commit, GitLab: a few): without the
+    history and the stand-* tags the Fortschreibung would silently start at the newest
+    commit. The templates fetch what is missing."""
+    _needs_ihk()
+    git(demo_copy, "commit", "-q", "--allow-empty", "-m", "nach dem Stand 2006")
+    pipeline = yaml.safe_load(GITLAB.read_text("utf-8"))
+    for scripts, env in (
+        ([s for s in _github_scripts() if "fortschreibung" in s], {}),
+        ([s for s in _gitlab_scripts() if "fortschreibung" in s], pipeline["variables"]),
+    ):
+        clone = tmp_path / f"flach-{len(list(tmp_path.iterdir()))}"
+        git(tmp_path, "clone", "-q", "--depth", "1", demo_copy.as_uri(), str(clone))
+        assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+        assert _run_scripts(scripts, clone, env) == [0]
+        document = (clone / "fortschreibung" / "fortschreibung.md").read_text("utf-8")
+        assert "- **Von:** Stand 2006 (15. Dezember 2006)" in document
+
+
 @pytest.mark.skipif(
     not os.environ.get("IHK_TEST_PRECOMMIT") or shutil.which("pre-commit") is None,
     reason="langsam (installiert ihk in eine eigene Umgebung): IHK_TEST_PRECOMMIT=1 und "
@@ -146,3 +189,12 @@ def test_pre_commit_try_repo_passes_and_fails_on_a_broken_file(demo_copy: Path) 
     failed = try_repo()
     assert failed.returncode == 1
     assert "massnahmen/schulhof.yaml:" in failed.stdout and "Failed" in failed.stdout
+    # a commit that only deletes a measure others name is checked too
+    git(demo_copy, "checkout", "-q", "HEAD", "--", "massnahmen/schulhof.yaml")
+    git(demo_copy, "rm", "-q", "massnahmen/buergerhaus.yaml")
+    deleted = subprocess.run(
+        ["pre-commit", "try-repo", str(ROOT), "ihk-validate"],
+        cwd=demo_copy, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert deleted.returncode == 1, deleted.stdout
+    assert "Maßnahme „buergerhaus“ gibt es nicht" in deleted.stdout

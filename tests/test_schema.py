@@ -5,6 +5,7 @@ at them, ihk schema refreshes them in one commit, validate notices a stale catal
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -253,3 +254,179 @@ def test_schema_dir_writes_anywhere_without_commit(
     assert no_register.exit_code == 2
     refused = ihk("schema", cwd=tmp_path)
     assert refused.exit_code == 2 and "Kein Register gefunden" in refused.stderr
+
+
+# ------------------------------------------------------------ odd .ihk/schema folders
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("ihk", lambda p: p.write_text('{"$defs": [1]}'), None),
+        ("massnahme", lambda p: p.write_text('{"$defs": {"ziel": {"enum": 5}}}'), "andere Ziele"),
+        ("projekt", lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "kein gültiges"),
+        ("projekt", lambda p: p.write_bytes(b"\xff\xfe{"), "kein UTF-8"),
+        ("gremium", lambda p: p.symlink_to("/dev/zero"), "symbolische Verknüpfung"),
+        ("gremium", lambda p: os.mkfifo(p), "keine gewöhnliche Datei"),
+        ("indikator", lambda p: p.mkdir(), "keine gewöhnliche Datei"),
+    ],
+    ids=["defs-list", "enum-number", "deep", "latin", "link-dev-zero", "fifo", "folder"],
+)
+def test_validate_reads_only_plain_schema_files_and_never_crashes(
+    name: str, make: Callable[[Path], Any], says: str | None, tmp_path: Path,
+    ihk: Callable[..., Result],
+) -> None:  # fmt: skip
+    """A schema file that is no schema, a link to an endless device or a pipe (either
+    would hang validate in CI) is a warning; ihk schema refuses to write through it."""
+    ihk("init", "powe", cwd=tmp_path)
+    root = tmp_path / "powe"
+    path = root / ".ihk/schema" / f"{name}.schema.json"
+    path.unlink()
+    make(path)
+    result = ihk("validate", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stdout.splitlines() if "warnung:" in line]
+    if says is None:
+        assert warnings == []  # nothing ihk compares: no false alarm
+        return
+    assert len(warnings) == 1 and says in warnings[0], result.stdout
+    assert warnings[0].startswith(f".ihk/schema/{name}.schema.json: warnung: ")
+    if path.is_symlink() or not path.is_file():
+        head = git(root, "rev-parse", "HEAD")
+        refused = ihk("schema", cwd=root)
+        assert refused.exit_code == 1
+        assert "bitte entfernen. Nichts geschrieben" in refused.stderr
+        assert git(root, "rev-parse", "HEAD") == head
+
+
+def test_a_reordered_or_retitled_catalogue_is_no_stale_schema(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """Editors accept the same ids whatever their order and titles: no warning."""
+    ihk("init", "powe", cwd=tmp_path)
+    meta = tmp_path / "powe" / "ihk.yaml"
+    text = meta.read_text("utf-8")
+    wohnen = "  wohnen:\n    titel: Wohn- und Wohnumfeldverbesserung\n"
+    text = text.replace(wohnen, "").replace("  beteiligung:\n", wohnen + "  beteiligung:\n")
+    meta.write_text(text.replace("Quartiersmarketing", "Stadtteilmarketing"), "utf-8")
+    result = ihk("validate", cwd=tmp_path / "powe")
+    assert result.stdout.endswith("0 Fehler, 0 Warnungen\n"), result.stdout
+
+
+def test_a_linked_schema_folder_is_neither_read_nor_written(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    ihk("init", "powe", cwd=tmp_path)
+    root = tmp_path / "powe"
+    elsewhere = tmp_path / "anderswo"
+    (root / ".ihk/schema").rename(elsewhere)
+    (root / ".ihk/schema").symlink_to(elsewhere)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "verknüpft")
+    result = ihk("validate", cwd=root)
+    assert result.stdout.splitlines()[0] == (
+        ".ihk/schema: warnung: ist eine symbolische Verknüpfung; ihk liest und schreibt die "
+        "Schemas nur in einem echten Ordner im Register"
+    )
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    meta = root / "ihk.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("ziele:\n", "ziele:\n  a:\n    titel: A\n"))
+    git(root, "commit", "-qam", "Ziel a")
+    head = git(root, "rev-parse", "HEAD")
+    refused = ihk("schema", cwd=root)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Fehler: .ihk/schema ist eine symbolische Verknüpfung")
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
+    assert git(root, "rev-parse", "HEAD") == head
+
+
+def test_schema_writes_back_what_validate_says_is_missing(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """The fix validate names works: a deleted schema file is written anew (HEAD has
+    it: no commit), a deletion already committed is committed back, and files written
+    with --no-commit are committed by the next ihk schema."""
+    ihk("init", "powe", cwd=tmp_path)
+    root = tmp_path / "powe"
+    head = git(root, "rev-parse", "HEAD")
+    (root / ".ihk/schema/ihk.schema.json").unlink()
+    assert "ihk.schema.json: warnung: fehlt" in ihk("validate", cwd=root).stdout
+    result = ihk("schema", cwd=root)
+    assert result.exit_code == 0, result.stderr
+    assert git(root, "status", "--porcelain") == "" and git(root, "rev-parse", "HEAD") == head
+    git(root, "rm", "-q", ".ihk/schema/gremium.schema.json")
+    git(root, "commit", "-qm", "weg damit")
+    assert ihk("schema", cwd=root).exit_code == 0
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".ihk/schema/gremium.schema.json"
+    ]
+    ihk("add", "gremium", "--name", "Rat", "--art", "rat", cwd=root)
+    assert ihk("schema", "--no-commit", cwd=root).exit_code == 0
+    assert git(root, "status", "--porcelain").split() == ["M", ".ihk/schema/massnahme.schema.json"]
+    assert ihk("schema", cwd=root).exit_code == 0
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        ".ihk/schema/massnahme.schema.json"
+    ]
+
+
+def test_schema_dir_must_be_a_folder_outside_the_records(
+    tmp_path: Path, example: Path, ihk: Callable[..., Result]
+) -> None:
+    (tmp_path / "datei").write_text("x")
+    result = ihk("schema", str(tmp_path / "datei"), cwd=example)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Fehler: {tmp_path / 'datei'} ist kein Ordner; nichts geschrieben\n"
+    )  # fmt: skip
+    before = sorted(p.name for p in (example / "massnahmen").iterdir())
+    result = ihk("schema", "massnahmen", cwd=example)
+    assert result.exit_code == 1
+    assert "massnahmen ist ein Ordner mit Einträgen des Registers" in result.stderr
+    assert sorted(p.name for p in (example / "massnahmen").iterdir()) == before
+
+
+def test_the_modeline_moves_no_problem(tmp_path: Path, ihk: Callable[..., Result]) -> None:
+    """Problems in a file that starts with the yaml-language-server line point at the
+    lines they point at without it, one further down; a key missing at the top is
+    placed where the data starts, not on the comment."""
+    ihk("init", "powe", cwd=tmp_path)
+    root = tmp_path / "powe"
+    ihk("add", "massnahme", "--titel", "Tafel", "--oberziel", "wohnen", "--stbauf", cwd=root)
+    path = root / "massnahmen" / "tafel.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    assert lines[0].startswith("# yaml-language-server: $schema=")
+    broken = [line.replace("in_planung", "fertig") for line in lines if "titel:" not in line]
+    path.write_text("".join(broken), "utf-8")
+    with_line = ihk("validate", cwd=root).stdout.splitlines()[:2]
+    path.write_text("".join(broken[1:]), "utf-8")
+    without = ihk("validate", cwd=root).stdout.splitlines()[:2]
+    assert without[0] == "massnahmen/tafel.yaml:1:1: Pflichtfeld „titel“ fehlt"
+    assert with_line[0] == "massnahmen/tafel.yaml:2:1: Pflichtfeld „titel“ fehlt"
+    status = int(without[1].split(":")[1])
+    assert with_line[1] == without[1].replace(f":{status}:", f":{status + 1}:", 1)
+    assert "status: ungültiger Wert „fertig“" in with_line[1]
+
+
+def test_init_never_writes_through_a_linked_schema_folder(
+    tmp_path: Path, ihk: Callable[..., Result]
+) -> None:
+    """A .ihk that links elsewhere (or is a file) is refused before anything is
+    written: before, init wrote its schemas into the link's target and, when the
+    commit then failed, deleted them there, other people's files included."""
+    target = tmp_path / "anderswo"
+    (target / "schema").mkdir(parents=True)
+    (target / "schema" / "ihk.schema.json").write_text("fremd")
+    (tmp_path / "neu").mkdir()
+    (tmp_path / "neu" / ".ihk").symlink_to(target)
+    result = ihk("init", "neu", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fehler: neu/.ihk ist eine symbolische Verknüpfung")
+    assert (target / "schema" / "ihk.schema.json").read_text() == "fremd"
+    assert sorted(p.name for p in (tmp_path / "neu").iterdir()) == [".ihk"]
+    (tmp_path / "datei").mkdir()
+    (tmp_path / "datei" / ".ihk").write_text("x")
+    result = ihk("init", "datei", cwd=tmp_path)
+    assert (result.exit_code, result.stderr) == (
+        1, "Fehler: datei/.ihk ist kein Ordner; nichts geschrieben\n"
+    )  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "datei").iterdir()) == [".ihk"]

@@ -391,7 +391,9 @@ def _kein_bool(value: Any) -> Any:
 
 #: A measured value: any finite number (a share, a count, a rate); never true/false.
 Messwert = Annotated[float, BeforeValidator(_kein_bool), Field(allow_inf_nan=False)]
-Messjahr = Annotated[int, BeforeValidator(_kein_bool), Field(ge=1900, le=2200)]
+# The bounds before the validator: pydantic then puts them into the JSON Schema as
+# minimum/maximum (after it, they would appear as the non-keywords "ge"/"le").
+Messjahr = Annotated[int, Field(ge=1900, le=2200), BeforeValidator(_kein_bool)]
 
 
 class Wert(_Model):

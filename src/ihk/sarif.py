@@ -26,11 +26,12 @@ def log(
     path: Callable[[str], str],
     *,
     version: str,
-    root: Path | None = None,
+    root: Path,
     strict: bool = False,
 ) -> dict[str, Any]:
     """The SARIF log (a JSON object). ``path`` maps a problem's path to one relative to
-    ``root``, the repository's top folder (None outside a repository)."""
+    ``root`` (the repository's top folder, or the working directory outside one), which
+    the log names as ``%SRCROOT%``, so that every file resolves."""
     rules = [
         {
             "id": code,
@@ -69,8 +70,13 @@ def log(
         },
         "language": "de",
         "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {ROOT: {"uri": _folder_uri(root)}},
         "results": results,
     }
-    if root is not None:
-        run["originalUriBaseIds"] = {ROOT: {"uri": root.resolve().as_uri() + "/"}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _folder_uri(folder: Path) -> str:
+    """``file:///…/`` (a base URI ends with "/"; non-ASCII and spaces percent-encoded)."""
+    uri = folder.resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"

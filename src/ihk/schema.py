@@ -98,17 +98,26 @@ def _dump(schema: Mapping[str, Any]) -> str:
 
 def stale(text: str, ids: Ids) -> list[str]:
     """What in a written schema no longer matches the catalogue of ihk.yaml: the German
-    names of the catalogues ("Ziele", "Finanzierungsquellen") that differ. A schema
-    written without the register's ids has nothing to compare. Raises ValueError if
-    the text is no JSON object."""
-    data = json.loads(text)
+    names of the catalogues ("Ziele", "Quellen") whose ids differ, so that an editor
+    would flag an id ihk accepts or take one it refuses. Order and titles do not count
+    (they only change how completion lists them). A schema written without the
+    register's ids has nothing to compare. Raises ValueError if the text is no JSON
+    object."""
+    try:
+        data = json.loads(text)
+    except RecursionError:  # nested deeper than Python's stack: no schema of ihk's
+        raise ValueError("zu tief verschachtelt") from None
     if not isinstance(data, dict):
         raise ValueError("kein JSON-Objekt")
-    defs = data.get("$defs") or {}
+    defs = data.get("$defs")
     found = []
     for key, wanted, what in ((GOAL, ids.ziele, "Ziele"), (SOURCE, ids.quellen, "Quellen")):
-        written = defs.get(key, {}).get("enum") if isinstance(defs.get(key), dict) else None
-        if written is not None and written != list(wanted):
+        entry = defs.get(key) if isinstance(defs, dict) else None
+        written = entry.get("enum") if isinstance(entry, dict) else None
+        if written is None:
+            continue
+        same = isinstance(written, list) and all(isinstance(w, str) for w in written)
+        if not same or set(written) != set(wanted):
             found.append(what)
     return found
 

@@ -46,7 +46,9 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
     field = ".".join(str(p) for p in loc)
     if kind == "missing":
         parent = loc[:-1]
-        line_col = doc.position(parent, key=True) if parent else (1, 1)
+        # a key missing at the top: where the data starts (after a leading comment
+        # such as the yaml-language-server line), else under the key that lacks it
+        line_col = doc.position(parent, key=True) if parent else doc.position(())
         return Problem(Location(path, *line_col), f"Pflichtfeld „{field}“ fehlt", code=SCHLUESSEL)
     if kind == "extra_forbidden":
         name = str(loc[-1])

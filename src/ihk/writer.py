@@ -6,7 +6,7 @@ import contextlib
 import os
 import signal
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -183,6 +183,7 @@ def write_files_and_commit(
     message: str,
     *,
     date: str | None = None,
+    overwrite: Collection[Path] = (),
 ) -> str | None:
     """Write (or, for None, delete) these files and, with a repository, commit exactly them.
 
@@ -191,10 +192,14 @@ def write_files_and_commit(
     user's index (``GitRepo.commit_files``); if anything fails, every file is put back
     exactly as it was, so working tree, index and HEAD are as before. Callers hold the
     register lock around reading, deciding and this call.
+
+    A file with uncommitted changes is refused, as a commit would take them along,
+    except those in ``overwrite``: the caller knows they hold nothing of the user's
+    (generated files deleted from the working tree, or holding the very text written).
     """
     if repo is not None:
         repo.check_can_commit()
-        for path in _dirty(repo, writes):
+        for path in _dirty(repo, [p for p in writes if p not in overwrite]):
             raise Uncommitted(
                 f"{os.path.relpath(path)} hat Änderungen, die noch nicht committet sind; "
                 "ein Commit nähme sie unbemerkt mit. Bitte erst committen oder verwerfen"

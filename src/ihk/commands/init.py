@@ -61,11 +61,13 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
         ziele=dict(LEITZIELE), quellen={key: titel for key, (titel, _) in QUELLEN.items()}
     )
     schemas = {schema_dir / name: schema for name, schema in texts(catalogue).items()}
+    previous = _schema_files_before(root, path, schemas)
     existing = next(p for p in (root, *root.parents) if p.exists())
     if identity_missing(existing):
         raise Refused(f"{NO_IDENTITY}\nNichts geschrieben")
     repo = GitRepo.discover(existing)
-    new_repo = repo is None
+    # a .git that git does not take for a repository (broken) is the user's: keep it
+    new_repo = repo is None and not os.path.lexists(root / ".git")
     if repo is not None:
         repo.check_can_commit()  # a merge in progress, a held lock: refuse before writing
     try:
@@ -80,15 +82,39 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
                 atomic_write(path, schema)
             repo.commit_files([meta, *schemas], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
     except BaseException:
-        meta.unlink(missing_ok=True)
-        for path in schemas:
-            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            meta.unlink(missing_ok=True)
+        for path in schemas:  # as before: back to its old text, or gone again
+            with contextlib.suppress(OSError):
+                if path in previous:
+                    atomic_write(path, previous[path])
+                else:
+                    path.unlink(missing_ok=True)
         if new_repo:
             shutil.rmtree(root / ".git", ignore_errors=True)
         for folder in reversed(created):
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
+
+
+def _schema_files_before(root: Path, shown: Path, schemas: dict[Path, str]) -> dict[Path, bytes]:
+    """The schema files already there (their text, to put back if init fails); refused
+    before anything is written where .ihk or .ihk/schema is a link or a file, or a
+    schema file no plain file: writing through them would reach outside the register."""
+    from ihk.commands.schema import folder_problem
+
+    bad = folder_problem(root)
+    if bad:
+        raise Refused(f"{shown / bad[0]} {bad[1]}; nichts geschrieben")
+    before = {}
+    for path in schemas:
+        if os.path.lexists(path):
+            if path.is_symlink() or not path.is_file():
+                rel = path.relative_to(root)
+                raise Refused(f"{shown / rel} ist keine gewöhnliche Datei; nichts geschrieben")
+            before[path] = path.read_bytes()
+    return before
 
 
 def _missing_folders(root: Path, inside: list[Path]) -> list[Path]:

@@ -88,15 +88,15 @@ def validate_register(ws: Workspace, strict: bool = False) -> Validation:
     return replace(result, problems=sorted(result.problems + extra)) if extra else result
 
 
-def repo_paths(ws: Workspace) -> tuple[Callable[[str], str], Path | None]:
-    """How CI reports name a problem's file: relative to the repository's top folder
-    (the register may be a folder inside it), and that folder. Outside a repository,
-    paths stay as ``validate`` shows them (relative to the working directory)."""
+def repo_paths(ws: Workspace) -> tuple[Callable[[str], str], Path]:
+    """How CI reports name a problem's file, and the folder the names are relative to:
+    the repository's top folder (the register may be a folder inside it). Outside a
+    repository, paths stay as ``validate`` shows them, relative to the working directory."""
     from ihk.gitrepo import top_folder
 
     top = top_folder(ws.root)
     if top is None:
-        return (lambda shown: shown), None
+        return (lambda shown: shown), Path.cwd()
     prefix = os.path.relpath(ws.root.resolve(), top).replace(os.sep, "/")
 
     def path(shown: str) -> str:
