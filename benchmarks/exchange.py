@@ -26,16 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
-
-HERE = Path(__file__).resolve().parent
-WORK = HERE.parent / "bench-data"
-IHK = [sys.executable, "-m", "ihk"]
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Benchmark",
-    "GIT_AUTHOR_EMAIL": "bench@example.org",
-    "GIT_COMMITTER_NAME": "Benchmark",
-    "GIT_COMMITTER_EMAIL": "bench@example.org",
-}
+from run import GIT_ENV, IHK, WORK
 
 
 def run(args: list[str], cwd: Path) -> tuple[float, float]:

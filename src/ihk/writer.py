@@ -47,14 +47,19 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         _take_over_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
-        if tmp is not None:
-            again = _hold_signals()
-            try:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-            finally:
-                _release_signals(again)
+        _remove_quietly([tmp] if tmp is not None else [])
         raise
+    finally:
+        _release_signals(held)
+
+
+def _remove_quietly(temporary: list[str]) -> None:
+    """Remove temporary files on the way out of a failure, not to be interrupted."""
+    held = _hold_signals()
+    try:
+        for tmp in temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
     finally:
         _release_signals(held)
 
@@ -134,13 +139,7 @@ def _write_many(writes: Mapping[Path, str]) -> None:
         for tmp, path in temporary:
             os.replace(tmp, path)
     except BaseException:
-        again = _hold_signals()
-        try:
-            for tmp, _ in temporary:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-        finally:
-            _release_signals(again)
+        _remove_quietly([tmp for tmp, _ in temporary])
         raise
     finally:
         _release_signals(held)
