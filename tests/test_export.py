@@ -215,7 +215,7 @@ def test_status_csv_speaks_the_daten_dialect(ihk: Callable[..., Result], example
     )  # fmt: skip
     assert platz["Träger/Beteiligte"] == "Gemeinde; Bewohner"
     assert (platz["Kosten"], platz["Aufnahme ins Konzept"], platz["Beginn"]) == (
-        "480000", "2001-12", "",
+        "480000", "2001-12", "2003-04",  # Beginn: its zeitraum
     )  # fmt: skip
     projekt = rows["rund-um-gesund"]
     assert (projekt["Art"], projekt["Aufnahme ins Konzept"], projekt["Beginn"]) == (

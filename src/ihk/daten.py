@@ -162,9 +162,26 @@ def daten_tabelle(register: Any, kinds: Sequence[Kind]) -> DatenTabelle:
     names = {k.name for k in kinds}
     fixed = [s for s in FESTE_SPALTEN if not s.felder or names & s.felder.keys()]
     quellen = list(register.meta.quellen) if register.meta else []
-    spalten = (*fixed, *_amount_columns(entries, quellen))
-    zeilen = tuple(tuple(_cell(s, e) for s in spalten) for e in entries)
-    return DatenTabelle(spalten, zeilen)
+    amounts = _amount_columns(entries, quellen)
+    keys = [s.feld(MASSNAHME) for s in amounts]
+    zeilen = []
+    for entry in entries:
+        money = _amounts(entry)
+        zeilen.append(
+            (*(_cell(s, entry) for s in fixed), *(zelle("betrag", money.get(k)) for k in keys))
+        )
+    return DatenTabelle((*fixed, *amounts), tuple(zeilen))
+
+
+def _amounts(entry: Entry) -> dict[tuple[str, ...] | None, float]:
+    """A record's yearly amounts by the path of their column."""
+    fin = getattr(entry.record, "finanzierung", None)
+    found: dict[tuple[str, ...] | None, float] = {}
+    for block in ("plan", "ist"):
+        for jahr, sources in (getattr(fin, block, None) or {}).items():
+            for quelle, amount in sources.items():
+                found[("finanzierung", block, jahr, quelle)] = amount
+    return found
 
 
 def _cell(spalte: DatenSpalte, entry: Entry) -> Wert:

@@ -14,8 +14,8 @@ cells for amounts, the header frozen with the kind, id and title in view.
 
 from __future__ import annotations
 
-from ihk import xlsx
-from ihk.daten import DatenTabelle
+from ihk import csvfile, xlsx
+from ihk.daten import DatenTabelle, Wert
 from ihk.tabelle import IhkTabelle, Zeile
 from ihk.vocab import STATUS
 
@@ -87,17 +87,26 @@ def _table_sheet(tabelle: IhkTabelle) -> xlsx.Sheet:
 _DATEN_WIDTHS = {"Art": 11.0, "Kennung": 24.0, "Titel": 50.0, "Beschreibung": 50.0}
 
 
+_EMPTY = xlsx.Cell()
+
+
+def _daten_cell(value: Wert) -> xlsx.Cell:
+    """A number stays a number, unless the workbook cannot hold it exactly (it stores
+    16 significant digits; 100000000.08984375 has 17): then it is German text
+    ("100000000,08984375"), which ``import`` reads back exactly."""
+    if value is None:
+        return _EMPTY
+    if isinstance(value, float) and float(f"{value:.16g}") != value:
+        return xlsx.text(csvfile.zahl(value))
+    if isinstance(value, int | float):
+        return xlsx.Cell(value)  # Excel's "General": 12000 or 12000,5, as the value is
+    return xlsx.text(value)
+
+
 def _daten_sheet(daten: DatenTabelle) -> xlsx.Sheet:
     rows: list[list[xlsx.Cell]] = [[xlsx.text(t, "header") for t in daten.kopf]]
     for zeile in daten.zeilen:
-        rows.append(
-            [
-                xlsx.number(v, number_format="General")
-                if isinstance(v, int | float)
-                else xlsx.text(v)
-                for v in zeile
-            ]
-        )
+        rows.append([_daten_cell(v) for v in zeile])
     widths = [
         _DATEN_WIDTHS.get(s.titel, 14.0 if s.art in ("betrag", "monat", "janein") else 24.0)
         for s in daten.spalten

@@ -1320,6 +1320,9 @@ def _same(a: Any, b: Any) -> bool:
 
 def dump_new(data: dict[str, Any], header: str = "") -> str:
     """YAML text of a new record in the register's house style (lists indented)."""
+    simple = _dump_simple(data)
+    if simple is not None:
+        return header + simple
     import io
 
     out = io.StringIO()
@@ -1327,6 +1330,101 @@ def dump_new(data: dict[str, Any], header: str = "") -> str:
         out.write(header)
     _ruamel().dump(_to_yaml(data), out)
     return out.getvalue()
+
+
+#: Text that ruamel writes as it is (a plain scalar): it starts with a letter or digit,
+#: holds no quote, backslash, tab, line break or other control character, does not end
+#: in a space or ":", and has no ": " or " #" inside (checked with ``_simple_text``).
+_PLAIN_TEXT = re.compile(r"[^\W_][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff'\"\\`]*")
+_PLAIN_KEY = re.compile(r"[a-z][a-z0-9_-]*")
+_YEAR_KEY = re.compile(r"[0-9]{4}")
+
+
+def _simple_text(text: str) -> bool:
+    return bool(
+        len(text) < 1000
+        and _PLAIN_TEXT.fullmatch(text)
+        and text[-1] not in " :"
+        and ": " not in text
+        and " #" not in text
+        and plain_kind(text) == "str"
+    )
+
+
+def _dump_simple(data: dict[str, Any]) -> str | None:
+    """``dump_new``'s text without ruamel, for the values new records mostly hold; None
+    for anything else (then ruamel writes it). An import writes thousands of new files,
+    and ruamel's emitter costs milliseconds each; tests/test_yamlio.py checks that this
+    gives exactly ruamel's text wherever it gives one."""
+    lines: list[str] = []
+    return "".join(lines) if _simple_map(data, 0, lines) else None
+
+
+def _simple_scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        shown = repr(value)
+        return shown if math.isfinite(value) and "e" not in shown else None
+    if isinstance(value, str) and value and _simple_text(value):
+        return value
+    return None
+
+
+def _simple_key(key: Any) -> str | None:
+    if not isinstance(key, str):
+        return None
+    if _YEAR_KEY.fullmatch(key):
+        return f"'{key}'"  # a year is a number to YAML; as a text key it is quoted
+    return key if _PLAIN_KEY.fullmatch(key) else None
+
+
+def _simple_map(data: dict[str, Any], indent: int, lines: list[str]) -> bool:
+    pad = " " * indent
+    for key, value in data.items():
+        shown = _simple_key(key)
+        if shown is None:
+            return False
+        if isinstance(value, dict):
+            if not value:
+                return False
+            lines.append(f"{pad}{shown}:\n")
+            if not _simple_map(value, indent + 2, lines):
+                return False
+        elif isinstance(value, list):
+            if not value:
+                return False
+            lines.append(f"{pad}{shown}:\n")
+            if not _simple_list(value, indent + 2, lines):
+                return False
+        else:
+            scalar = _simple_scalar(value)
+            if scalar is None:
+                return False
+            lines.append(f"{pad}{shown}: {scalar}\n")
+    return True
+
+
+def _simple_list(items: list[Any], indent: int, lines: list[str]) -> bool:
+    pad = " " * indent
+    for item in items:
+        if isinstance(item, dict):
+            if not item:
+                return False
+            first = len(lines)
+            if not _simple_map(item, indent + 2, lines):
+                return False
+            lines[first] = f"{pad}- {lines[first][indent + 2 :]}"
+        elif isinstance(item, list):
+            return False
+        else:
+            scalar = _simple_scalar(item)
+            if scalar is None:
+                return False
+            lines.append(f"{pad}- {scalar}\n")
+    return True
 
 
 def _to_yaml(value: Any) -> Any:

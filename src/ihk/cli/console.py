@@ -778,6 +778,6 @@ def status_csv(report: StatusReport) -> str:
                 KINDS[row.kind].label, row.id, cell("text", row.titel), row.oberziel, row.status,
                 cell("texte", row.traeger), cell("janein", row.staedtebaufoerderung),
                 cell("texte", row.sonstige), cell("betrag", row.kosten),
-                (row.seit or "") if start else "", "" if start else (row.seit or ""),
+                (row.seit or "") if start else "", row.beginn or "",
             ])  # fmt: skip
     return csvfile.write(rows)

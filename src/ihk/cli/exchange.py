@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import RegisterOption, StandOption
+from ihk.cli.options import (
+    FormatOption,
+    Message,
+    NoCommit,
+    RegisterOption,
+    StandOption,
+    TextJson,
+)
+
+if TYPE_CHECKING:
+    from ihk.commands.import_table import Imported
 
 
 @app.command("export", short_help="Die IHK-Tabelle als Excel, PDF, Word … schreiben.")
@@ -68,3 +78,95 @@ def export_cmd(
         counts.append(anzahl(n, KINDS[name].label, KINDS[name].plural))
     say(f"IHK-Tabelle geschrieben: {datei} – {', '.join(counts)}; {done.format.beschreibung}")
     console.fail_if_broken(done.register)
+
+
+@app.command("import", short_help="Eine IHK-Tabelle (Excel oder CSV) ins Register übernehmen.")
+def import_cmd(
+    datei: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DATEI",
+            help="Eine .xlsx- oder .csv-Datei: das Blatt „Daten“ von ihk export oder eine "
+            "IHK-Tabelle wie von Hand.",
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Nur zeigen, was angelegt und geändert würde."),
+    ] = False,
+    sheet: Annotated[
+        Optional[str],
+        typer.Option(
+            "--sheet", metavar="NAME", help="Dieses Blatt lesen (sonst „Daten“, sonst das erste)."
+        ),
+    ] = None,
+    neue_ziele: Annotated[
+        bool,
+        typer.Option(
+            "--neue-ziele", help="Ziele, die nicht im Zielkatalog stehen, in ihk.yaml aufnehmen."
+        ),
+    ] = False,
+    trotzdem: Annotated[
+        bool,
+        typer.Option(
+            "--trotzdem", help="Auch anlegen, wenn ein Eintrag mit sehr ähnlichem Titel existiert."
+        ),
+    ] = False,
+    fmt: FormatOption = TextJson.text,
+    no_commit: NoCommit = False,
+    message: Message = None,
+    register: RegisterOption = None,
+) -> None:
+    """Maßnahmen (und Projekte) aus einer Tabelle übernehmen: neue anlegen, vorhandene Feld
+    für Feld ändern (Kommentare bleiben), alles in einem Commit. Passt eine Zelle nicht,
+    nennt ihk jede mit Blatt und Zelle und schreibt nichts."""
+    from ihk.commands.import_table import import_table
+
+    done = import_table(
+        workspace(),
+        datei,
+        sheet=sheet,
+        dry_run=dry_run,
+        neue_ziele=neue_ziele,
+        trotzdem=trotzdem,
+        commit=not no_commit,
+        message=message,
+    )
+    if fmt == TextJson.json:
+        console.out_json(done.as_json())
+        return
+    console.out(import_text(done))
+    for warning in done.warnings:
+        console.err(f"Warnung: {warning}")
+
+
+def import_text(done: Imported) -> str:
+    from ihk.fields import describe
+    from ihk.kinds import KINDS
+    from ihk.vocab import anzahl
+
+    lines = [f"Gelesen: {done.datei}, {done.gelesen_als}"]
+    if done.probelauf:
+        lines.append("Probelauf: nichts geschrieben.")
+    for kind in (KINDS["massnahme"], KINDS["projekt"]):
+        new = [e for e in done.neu if e.kind is kind]
+        if new:
+            lines.append(f"Neu: {anzahl(len(new), kind.label, kind.plural)}")
+            lines += [f"  {e.shown}: {e.titel}" for e in new]
+        changed = [e for e in done.geaendert if e.kind is kind]
+        if changed:
+            lines.append(f"Geändert: {anzahl(len(changed), kind.label, kind.plural)}")
+            for e in changed:
+                lines.append(f"  {e.shown}")
+                lines += [f"    {describe(c)}" for c in e.changes]
+    if done.neue_ziele:
+        lines.append("Neue Ziele im Zielkatalog (ihk.yaml):")
+        lines += [f"  {z.id}: {z.titel}" for z in done.neue_ziele]
+    if done.unveraendert:
+        lines.append(f"Unverändert: {anzahl(done.unveraendert, 'Eintrag', 'Einträge')}")
+    if not (done.neu or done.geaendert or done.neue_ziele):
+        lines.append("Keine Änderung: das Register stimmt schon mit der Datei überein.")
+    lines += [f"Hinweis: {h}" for h in done.hinweise]
+    if done.commit:
+        lines.append(f"Commit {done.commit[:10]}")
+    return "\n".join(lines)

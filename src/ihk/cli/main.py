@@ -84,7 +84,7 @@ def _aborted() -> typer.Exit:
 
 #: The order of ``ihk --help``: from a new register through everyday work to the Stand.
 COMMAND_ORDER = (
-    "init", "import", "validate", "status", "finanzen", "monitoring", "export", "add", "set",
+    "init", "validate", "status", "finanzen", "monitoring", "export", "import", "add", "set",
     "show", "rm", "mv", "sitzung", "meilenstein", "wert", "commit", "log", "fortschreibung",
     "stand", "schema", "demo",
 )  # fmt: skip

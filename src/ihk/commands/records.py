@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import functools
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +26,16 @@ from ihk.writer import write_and_commit
 if TYPE_CHECKING:
     from ihk.gitrepo import GitRepo
 
-from ihk.yamlio import EditError, Editor, YamlProblems, decode, dump_new, parse, resolve_plain
+from ihk.yamlio import (
+    Document,
+    EditError,
+    Editor,
+    YamlProblems,
+    decode,
+    dump_new,
+    parse,
+    resolve_plain,
+)
 
 
 def this_month() -> str:
@@ -109,10 +120,15 @@ def similar_records(ws: Workspace, kind: Kind, title: str) -> list[tuple[str, st
     title's words all within the other's ("Sprachcafé" / "Sprachcafé für Zugewanderte"),
     or nearly the same letters (difflib ratio >= 0.85).
     """
+    return similar_titles(title, _titles(ws, kind))
+
+
+def similar_titles(title: str, titles: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Those of ``titles`` (id -> title) very close to ``title`` (see ``similar_records``)."""
     new = slug(title)
     words = set(new.split("-"))
     found = []
-    for ident, other in _titles(ws, kind).items():
+    for ident, other in titles.items():
         old = slug(other)
         old_words = set(old.split("-"))
         shorter, longer = sorted((words, old_words), key=len)
@@ -151,8 +167,14 @@ def _nest(flat: dict[str, Any]) -> dict[str, Any]:
     return tree
 
 
+@functools.lru_cache(maxsize=1024)
+def _field_order(model: Any, path: tuple[str, ...]) -> dict[str, int]:
+    """The rank of each field at ``path`` (an import orders thousands of new files)."""
+    return {name: i for i, name in enumerate(fields_at(model, path))}
+
+
 def _ordered(model: Any, data: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    order = {name: i for i, name in enumerate(fields_at(model, path))}
+    order = _field_order(model, path)
     keys = sorted(data, key=lambda k: order.get(k, len(order)))
     return {
         k: _ordered(model, data[k], (*path, k)) if isinstance(data[k], dict) else data[k]
@@ -288,6 +310,38 @@ def set_fields(
     return edit_record(ws, kind, ident, edits, commit=commit, message=message)
 
 
+@dataclass
+class Prepared:
+    """An edit of one record file worked out, not yet checked or written."""
+
+    kind: Kind
+    ident: str
+    path: Path
+    shown: str
+    original: str
+    old_doc: Document
+    text: str  # the new content (``original`` if the edits changed nothing)
+
+
+def prepare_edit(ws: Workspace, kind: Kind, ident: str, edits: list[Edit]) -> Prepared:
+    """The record's file with ``edits`` applied by the round-trip editor (comments, key
+    order, untouched lines, BOM and line endings stay as they are) — the edit path of
+    ``set``, also used by ``import``."""
+    path = ws.path_of(kind, ident)
+    shown = ws.shown(kind, ident)
+    try:
+        original = decode(path.read_bytes(), shown)
+        old_doc = parse(original, shown)
+    except YamlProblems as e:
+        raise InvalidInput(
+            "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
+        ) from None
+    editor = Editor(original, shown)  # keeps the BOM and every line's ending
+    for edit in edits:
+        apply_edit(editor, edit)
+    return Prepared(kind, ident, path, shown, original, old_doc, editor.dump())
+
+
 def edit_record(
     ws: Workspace,
     kind: Kind,
@@ -300,19 +354,14 @@ def edit_record(
 ) -> Written:
     """Apply edits round-trip, refuse an invalid result, write and commit the one file."""
     with ws.locked():  # read, decide and write as one step
-        path = ws.path_of(kind, ident)
-        shown = ws.shown(kind, ident)
-        try:
-            original = decode(path.read_bytes(), shown)
-            old_doc = parse(original, shown)
-        except YamlProblems as e:
-            raise InvalidInput(
-                "Die Datei ist kein lesbares YAML; bitte erst von Hand reparieren", e.problems
-            ) from None
-        editor = Editor(original, shown)  # keeps the BOM and every line's ending
-        for edit in edits:
-            apply_edit(editor, edit)
-        text = editor.dump()
+        prepared = prepare_edit(ws, kind, ident, edits)
+        path, shown, original, text = (
+            prepared.path,
+            prepared.shown,
+            prepared.original,
+            prepared.text,
+        )
+        old_doc = prepared.old_doc
         if text == original:
             return Written(kind, ident, shown, None, changed=False)
         repo = ws.git if commit else None

@@ -33,6 +33,7 @@ class Row:
     sonstige: tuple[str, ...]
     seit: str | None  # aufgenommen (measure) or laufzeit.von (project)
     kosten: float | None = None  # finanzierung.kosten_eur
+    beginn: str | None = None  # zeitraum.von (measure) or laufzeit.von (project)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -137,6 +138,7 @@ def _row(entry: Entry) -> Row:
         sonstige=tuple(fin.sonstige) if fin else (),
         seit=seit,
         kosten=fin.kosten_eur if fin else None,
+        beginn=_dotted(record, "zeitraum.von") or _dotted(record, "laufzeit.von"),
     )
 
 

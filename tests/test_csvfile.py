@@ -1,0 +1,83 @@
+"""The one CSV dialect: formulas disarmed and restored exactly; what Excel writes is read."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ihk import csvfile
+from ihk.daten import betrag_aus, ja_nein_aus, monat_aus
+from ihk.errors import InvalidInput
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r'ab ;\n"), max_size=8) | st.text(max_size=20))
+def test_escape_is_undone_exactly_and_never_leaves_a_formula(value: str) -> None:
+    cell = csvfile.escape(value)
+    assert csvfile.unescape(cell) == value
+    assert cell[:1] not in csvfile.FORMULA_STARTS  # shows as text in any spreadsheet
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [("=1+2", "'=1+2"), ("-Kurs", "'-Kurs"), ("'s Gravenhage", "'s Gravenhage"),
+     ("'=x", "''=x"), ("''", "'''"), ("'", "'"), ("Text", "Text"), ("", "")],
+)  # fmt: skip
+def test_escape_forms(value: str, cell: str) -> None:
+    assert csvfile.escape(value) == cell
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "delimiter"),
+    [
+        ("\ufeffA;B\n1;2\n".encode(), "UTF-8 mit BOM", ";"),
+        ('Träger,Ort\n"Diakonie, Kirche",Powe\n'.encode("cp1252"), "Windows-1252", ","),
+        ("Maßnahme\tTräger\nFest\tVerein\n".encode("utf-16"), "UTF-16 (Unicode-Text)", "\t"),
+        # commas inside the text do not make it comma-separated
+        (b"A;B;C\nx, y, z;1;2\nq, r;3;4\n", "UTF-8", ";"),
+        # a title above the header, padded by the spreadsheet
+        (b"IHK Belm;;\n;;\nA;B;C\n1;2;3\n", "UTF-8", ";"),
+    ],
+)
+def test_encodings_and_separators_as_excel_writes_them(
+    data: bytes, encoding: str, delimiter: str
+) -> None:
+    table = csvfile.read(data, "x.csv")
+    assert (table.encoding, table.delimiter) == (encoding, delimiter)
+
+
+def test_a_binary_file_is_no_csv() -> None:
+    with pytest.raises(InvalidInput) as info:
+        csvfile.read(b"A;B\n\x00\x01", "x.csv")
+    assert "NUL-Zeichen" in info.value.message
+    assert str(info.value.problems[0]) == "x.csv:2:1: NUL-Zeichen"
+
+
+def test_numbers_for_a_german_spreadsheet_come_back_exactly() -> None:
+    for value in (12000, 12000.5, 0.1 + 0.2, 1e16, 1.5e-07, 100000000.08984375):
+        assert betrag_aus(csvfile.zahl(value)) == value
+    assert csvfile.zahl(12000.5) == "12000,5"
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("2001-12", "2001-12"), ("12/2001", "2001-12"), ("12.2001", "2001-12"),
+     ("Dez 01", "2001-12"), ("Dez. 2003", "2003-12"), ("Dezember 2003", "2003-12"),
+     ("dez.03", "2003-12"), ("März 2004", "2004-03"), ("Mrz 04", "2004-03"),
+     ("Sept. 2005", "2005-09"), ("Jan 99", "1999-01"), ("6/05", "2005-06")],
+)  # fmt: skip
+def test_months_in_the_forms_people_write(text: str, month: str) -> None:
+    assert monat_aus(text) == month
+
+
+@pytest.mark.parametrize("text", ["Dezember", "13/2001", "2001", "Brumaire 03", "2001-13"])
+def test_not_a_month(text: str) -> None:
+    with pytest.raises(ValueError):
+        monat_aus(text)
+
+
+def test_yes_and_no() -> None:
+    assert [ja_nein_aus(v) for v in ("Ja", "x", "X", "✓", True, 1)] == [True] * 6
+    assert [ja_nein_aus(v) for v in ("", "–", "-", "nein", False, 0)] == [False] * 6
+    with pytest.raises(ValueError):
+        ja_nein_aus("vielleicht")
