@@ -60,13 +60,14 @@ LAYERS: list[list[str]] = [
     # the register: finding, loading, checking
     ["workspace", "register", "checks", "validation"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock"],
+    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock", "cache"],
     ["errors", "__init__"],
 ]
 
 #: outside library -> the only modules that may import it
 OWNERS = {
     "subprocess": {"gitrepo"},
+    "marshal": {"cache"},
     "yaml": {"yamlio"},
     "ruamel": {"yamlio"},
     "typer": {

@@ -12,6 +12,7 @@ from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     FormatOption,
     GoalFilter,
+    NoCacheOption,
     RegisterOption,
     ReportFormat,
     ReportFormatOption,
@@ -41,6 +42,7 @@ def validate_cmd(
     fmt: FormatOption = TextJson.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung."""
     from ihk.commands.validate import validate_register
@@ -75,6 +77,7 @@ def status_cmd(
     fmt: ReportFormatOption = ReportFormat.table,
     stand: StandOption = None,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
     from ihk.commands.status import register_at, status_kinds, status_report
