@@ -46,6 +46,8 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
 }
 COLD = {"IHK_NO_CACHE": "1"}
+#: Raised when the generated registers change, so that old ones are generated anew.
+GENERATION = 2
 
 #: A bare libyaml loop over every register file: the floor of reading them at all.
 YAML_FLOOR = """
@@ -179,7 +181,7 @@ def change_year(root: Path, count: int) -> None:
 def build(size: int, commits: int) -> Path:
     """The register of ``size`` measures with its history; reused when it exists."""
     root = WORK / f"register-{size}"
-    stamp = root / ".git" / f"bench-{commits}"
+    stamp = root / ".git" / f"bench-{commits}-{GENERATION}"
     if stamp.exists():
         return root
     started = time.perf_counter()

@@ -35,13 +35,15 @@ def check_references(
     targets[GOAL] = set(goals) if goals is not None else None
     targets[SOURCE] = set(quellen) if quellen is not None else None
     promoted = {q for q, v in quellen.items() if v.staedtebaufoerderung} if quellen else set()
+    # every (target, id) that exists; a target that cannot be checked makes any name fine
+    unchecked = {target for target, known in targets.items() if known is None}
+    existing = {(target, ident) for target, known in targets.items() for ident in known or ()}
     problems: list[Problem] = []
     for kind_entries in entries.values():
         for entry in kind_entries.values():
             facts = entry.facts if entry.facts is not None else facts_of(entry)
-            resolved = all(
-                (known := targets[target]) is None or ident in known
-                for target, ident in facts.names
+            resolved = existing.issuperset(facts.names) or all(
+                target in unchecked or (target, ident) in existing for target, ident in facts.names
             )
             if resolved and not promoted.intersection(facts.unfunded):
                 problems.extend(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ihk.cache import Cache, Parsed, blob_sha, pack, unpack
 from ihk.checks import check_references, facts_of
@@ -28,8 +28,9 @@ from ihk.yamlio import MAX_FILE_BYTES, Document, YamlProblems, decode, parse, to
 META_FILE = "ihk.yaml"
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
+    """One file of a register, as read (a NamedTuple: a register has many of them)."""
+
     relpath: str  # relative to the register root, "/"-separated
     #: The bytes; None when they were not read because the cache knows ``blob``
     #: (``fetch`` reads them if they are needed after all).
@@ -38,7 +39,7 @@ class SourceFile:
     unreadable: str | None = None
     #: git's blob id of the bytes, when known (from a tree, or hashed when read).
     blob: str | None = None
-    fetch: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    fetch: Callable[[], bytes] | None = None
 
     def content(self) -> bytes:
         if self.data is not None:

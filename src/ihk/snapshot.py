@@ -6,7 +6,6 @@ the other end); a file that is the same at both ends is read and parsed only onc
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import re
 from collections.abc import Iterable
@@ -186,9 +185,7 @@ def _files(
     """Register files of one Stand, each with its blob id (contents if already at hand)."""
     if stand.sha is None:
         return {
-            s.relpath: s
-            if s.unreadable or s.blob
-            else dataclasses.replace(s, blob=blob_sha(s.content()))
+            s.relpath: s if s.unreadable or s.blob else s._replace(blob=blob_sha(s.content()))
             for s in read_worktree(root, cache)
             if not s.relpath.endswith("/")
         }
@@ -226,7 +223,7 @@ def _with_contents(
     blobs = repo.read_blobs(sorted(wanted))
     return [
         {
-            rel: dataclasses.replace(s, data=blobs[s.blob]) if s.blob in wanted and s.blob else s
+            rel: s._replace(data=blobs[s.blob]) if s.blob in wanted and s.blob else s
             for rel, s in files.items()
         }
         for files in stands
