@@ -3,15 +3,21 @@
     make bench                        # 1,000 and 10,000 measures
     IHK_BENCH_100K=1 make bench       # also 100,000 (takes a while to generate)
     .venv/bin/python benchmarks/run.py --sizes 1000 --repeat 5
+    .venv/bin/python benchmarks/run.py --baseline /tmp/ihk-main/src   # before and after
 
 For every size: a register with a history of ``--commits`` commits (plus the first,
 which adds every file), the Stände 2005 and 2006 (20 % of the measures changed, 2 %
 new, 1 % removed) and a commit without any change. Each command runs ``--repeat``
 times; the table shows the median wall time and the peak memory (maximum resident
-set) of the process. "warm" means the cache of parsed records is filled (by an earlier
-run); "kalt" runs with ``IHK_NO_CACHE=1``. In the same run, on the same files: the
-peer (check-jsonschema with the model's JSON schema, installed into a scratch venv)
-and floors (``git log``, ``git diff-tree``, a bare libyaml loop over every file).
+set) of the process. "warm" means the cache of parsed files is filled (by an earlier
+run); "kalt" runs with ``IHK_NO_CACHE=1``; "erster Lauf" starts without a cache and
+fills it. In the same run, on the same files: the peer (check-jsonschema with the
+JSON schema of a measure, installed into a scratch venv) and floors (``git log``,
+``git diff-tree``, a bare libyaml loop over every file).
+
+``--baseline SRC`` also times another ihk (the ``src`` folder of a checkout, e.g. of
+main before a change) in the same run, alternating the two for every repetition, so
+that both see the same machine: the table shows "vorher" and "nachher".
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ GIT_ENV = {
 COLD = {"IHK_NO_CACHE": "1"}
 #: Raised when the generated registers change, so that old ones are generated anew.
 GENERATION = 2
+AFTER, BEFORE = "nachher", "vorher"
 
 #: A bare libyaml loop over every register file: the floor of reading them at all.
 YAML_FLOOR = """
@@ -67,33 +74,30 @@ class Measured:
     peak_mb: float
     code: int
 
+    def cell(self) -> str:
+        flag = "" if self.code in (0, 1) else f" (Code {self.code})"
+        return f"{self.seconds:.2f} s, {self.peak_mb:.0f} MB{flag}"
+
 
 @dataclass
 class Table:
     sizes: list[int]
-    rows: dict[str, dict[int, Measured]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    variants: list[str]
+    rows: dict[str, dict[tuple[int, str], Measured]] = field(default_factory=dict)
 
-    def add(self, name: str, size: int, value: Measured | None) -> None:
-        if value is not None:
-            self.rows.setdefault(name, {})[size] = value
-
-    def get(self, name: str, size: int) -> Measured | None:
-        return self.rows.get(name, {}).get(size)
+    def add(self, name: str, size: int, variant: str, value: Measured) -> None:
+        self.rows.setdefault(name, {})[(size, variant)] = value
 
     def markdown(self) -> str:
-        head = "| | " + " | ".join(f"{s:,}".replace(",", ".") for s in self.sizes) + " |"
-        lines = [head, "|---" * (len(self.sizes) + 1) + "|"]
-        for name, by_size in self.rows.items():
-            cells = []
-            for size in self.sizes:
-                m = by_size.get(size)
-                if m is None:
-                    cells.append("–")
-                else:
-                    flag = "" if m.code in (0, 1) else f" (Code {m.code})"
-                    cells.append(f"{m.seconds:.2f} s, {m.peak_mb:.0f} MB{flag}")
-            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        columns = [(s, v) for s in self.sizes for v in self.variants]
+        names = [
+            f"{s:,}".replace(",", ".") + (f" {v}" if len(self.variants) > 1 else "")
+            for s, v in columns
+        ]
+        lines = ["| | " + " | ".join(names) + " |", "|---" * (len(columns) + 1) + "|"]
+        for name, cells in self.rows.items():
+            shown = [cells[c].cell() if c in cells else "–" for c in columns]
+            lines.append(f"| {name} | " + " | ".join(shown) + " |")
         return "\n".join(lines)
 
 
@@ -121,19 +125,8 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> M
     return Measured(seconds, peak_kb / 1024, code)
 
 
-def timed(
-    args: list[str],
-    cwd: Path,
-    repeat: int,
-    env: dict[str, str] | None = None,
-    before: Callable[[int], None] | None = None,
-) -> Measured:
-    """The median of ``repeat`` runs (``before(i)`` runs untimed before each)."""
-    runs = []
-    for i in range(repeat):
-        if before is not None:
-            before(i)
-        runs.append(run_once(args, cwd, env))
+def summary(runs: list[Measured]) -> Measured:
+    """The median time, the highest peak, and the exit code (-1 if they differ)."""
     codes = {r.code for r in runs}
     return Measured(
         statistics.median(r.seconds for r in runs),
@@ -235,87 +228,109 @@ def measure_schema(root: Path) -> Path:
     return target
 
 
-def peer(root: Path, tool: Path, repeat: int) -> Measured:
-    """check-jsonschema over every measure file, in chunks that fit a command line."""
-    schema = measure_schema(root)
-    names = sorted(os.listdir(root / "massnahmen"))
-    total = Measured(0.0, 0.0, 0)
-    for start in range(0, len(names), 20_000):
-        chunk = [f"massnahmen/{n}" for n in names[start : start + 20_000]]
-        part = timed([str(tool), "--schemafile", str(schema), *chunk], root, repeat)
-        total = Measured(
-            total.seconds + part.seconds,
-            max(total.peak_mb, part.peak_mb),
-            max(total.code, part.code),
+class Bench:
+    """The measurements of one size, into the table (both variants alternating)."""
+
+    def __init__(self, table: Table, size: int, root: Path, args: argparse.Namespace) -> None:
+        self.table, self.size, self.root, self.repeat = table, size, root, args.repeat
+        self.variants = {AFTER: {}} | (
+            {BEFORE: {"PYTHONPATH": args.baseline}} if args.baseline else {}
         )
-    return total
+
+    def ihk(
+        self,
+        name: str,
+        *cmd: str,
+        env: dict[str, str] | None = None,
+        before: Callable[[], None] | None = None,
+    ) -> None:
+        runs: dict[str, list[Measured]] = {v: [] for v in self.variants}
+        for _ in range(self.repeat):
+            for variant, extra in self.variants.items():
+                if before is not None:
+                    before()
+                runs[variant].append(run_once([*IHK, *cmd], self.root, {**(env or {}), **extra}))
+        self._note(name, {v: summary(r) for v, r in runs.items()})
+
+    def floor(self, name: str, cmd: list[str]) -> None:
+        runs = [run_once(cmd, self.root) for _ in range(self.repeat)]
+        self._note(name, {AFTER: summary(runs)})
+
+    def _note(self, name: str, found: dict[str, Measured]) -> None:
+        for variant, m in found.items():
+            self.table.add(name, self.size, variant, m)
+        shown = " | ".join(f"{v}: {m.cell()}" for v, m in found.items())
+        print(f"  {name}: {shown}", flush=True)
 
 
-def cache_dir(root: Path) -> Path:
-    return root / ".git" / "ihk-cache"
-
-
-def drop_cache(root: Path) -> Callable[[int], None]:
-    return lambda _: shutil.rmtree(cache_dir(root), ignore_errors=True)
+def drop_cache(root: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(root / ".git" / "ihk-cache", ignore_errors=True)
 
 
 def bench_size(table: Table, size: int, args: argparse.Namespace, tool: Path | None) -> None:
     root = build(size, args.commits)
-    repeat = args.repeat
     out = root.parent
-
-    def ihk(name: str, *cmd: str, env: dict[str, str] | None = None, **kw: object) -> None:
-        m = timed([*IHK, *cmd], root, repeat, env, **kw)  # type: ignore[arg-type]
-        table.add(name, size, m)
-        print(f"  {name}: {m.seconds:.3f} s, {m.peak_mb:.0f} MB", flush=True)
-
-    def floor(name: str, cmd: list[str]) -> None:
-        m = timed(cmd, root, repeat)
-        table.add(name, size, m)
-        print(f"  {name}: {m.seconds:.3f} s, {m.peak_mb:.0f} MB", flush=True)
-
+    bench = Bench(table, size, root, args)
     print(f"{size} Maßnahmen, {size // 20} Indikatoren, {args.commits + 3} Commits:", flush=True)
-    ihk("validate, kalt (IHK_NO_CACHE=1)", "validate", env=COLD)
-    ihk("validate, erster Lauf (legt den Cache an)", "validate", before=drop_cache(root))
-    ihk("validate, warm", "validate")
-    floor("Boden: libyaml-Schleife (CSafeLoader)", [PYTHON, "-c", YAML_FLOOR])
+    bench.ihk("validate, kalt (IHK_NO_CACHE=1)", "validate", env=COLD)
+    bench.ihk("validate, erster Lauf (legt den Cache an)", "validate", before=drop_cache(root))
+    bench.ihk("validate, warm", "validate")
+    bench.floor("Boden: libyaml-Schleife (CSafeLoader)", [PYTHON, "-c", YAML_FLOOR])
     if tool is not None:
-        m = peer(root, tool, repeat)
-        table.add("Peer: check-jsonschema (Maßnahmen)", size, m)
-        print(f"  check-jsonschema: {m.seconds:.3f} s, {m.peak_mb:.0f} MB", flush=True)
-    ihk("status (Tabelle), kalt", "status", env=COLD)
-    ihk("status (Tabelle), warm", "status")
-    ihk("status --format json", "status", "--format", "json")
-    ihk("status --format csv", "status", "--format", "csv")
-    ihk("finanzen (Tabelle)", "finanzen")
-    ihk("finanzen --format json", "finanzen", "--format", "json")
-    ihk("finanzen -o kuf.xlsx", "finanzen", "-o", str(out / f"kuf-{size}.xlsx"))
-    ihk("monitoring", "monitoring")
-    ihk("monitoring --format json", "monitoring", "--format", "json")
-    if size <= 1000:
-        diagrams = str(out / f"diagramme-{size}")
-        ihk("monitoring --diagramme", "monitoring", "--diagramme", diagrams)
-    ihk("status --stand 2005", "status", "--stand", "2005")
-    ihk("finanzen --stand 2005", "finanzen", "--stand", "2005")
+        schema = measure_schema(root)
+        names = sorted(os.listdir(root / "massnahmen"))
+        chunks = [names[i : i + 20_000] for i in range(0, len(names), 20_000)]  # ARG_MAX
+        runs = []
+        for _ in range(args.repeat):
+            parts = [
+                run_once(
+                    [str(tool), "--schemafile", str(schema)] + [f"massnahmen/{n}" for n in c], root
+                )
+                for c in chunks
+            ]
+            runs.append(
+                Measured(
+                    sum(p.seconds for p in parts),
+                    max(p.peak_mb for p in parts),
+                    max(p.code for p in parts),
+                )
+            )
+        bench._note("Peer: check-jsonschema (nur Maßnahmen)", {AFTER: summary(runs)})
+    bench.ihk("status (Tabelle), kalt", "status", env=COLD)
+    bench.ihk("status (Tabelle), warm", "status")
+    bench.ihk("status --format json", "status", "--format", "json")
+    bench.ihk("status --format csv", "status", "--format", "csv")
+    bench.ihk("finanzen (Tabelle)", "finanzen")
+    bench.ihk("finanzen --format json", "finanzen", "--format", "json")
+    bench.ihk("finanzen -o kuf.xlsx", "finanzen", "-o", str(out / f"kuf-{size}.xlsx"))
+    bench.ihk("monitoring", "monitoring")
+    bench.ihk("monitoring --format json", "monitoring", "--format", "json")
+    if size <= 1000:  # matplotlib, 0.15 s per chart: not a matter of the register's size
+        bench.ihk("monitoring --diagramme", "monitoring", "--diagramme", str(out / f"svg-{size}"))
+    bench.ihk("status --stand 2005", "status", "--stand", "2005")
+    bench.ihk("finanzen --stand 2005", "finanzen", "--stand", "2005")
     md = str(out / f"fortschreibung-{size}.md")
-    ihk("fortschreibung, 0 % geändert, kalt", "fortschreibung", "stand-2005..ohne-aenderung",
-        "-o", md, env=COLD)  # fmt: skip
-    ihk("fortschreibung, 0 % geändert, warm", "fortschreibung", "stand-2005..ohne-aenderung",
-        "-o", md)  # fmt: skip
-    ihk("fortschreibung, 20 % geändert, kalt", "fortschreibung", "2005..2006", "-o", md, env=COLD)
-    ihk("fortschreibung, 20 % geändert, warm", "fortschreibung", "2005..2006", "-o", md)
-    floor("Boden: git diff-tree 2005..2006", ["git", "diff-tree", "-r", "stand-2005", "stand-2006"])
+    zero = "stand-2005..ohne-aenderung"
+    bench.ihk("fortschreibung, 0 % geändert, kalt", "fortschreibung", zero, "-o", md, env=COLD)
+    bench.ihk("fortschreibung, 0 % geändert, warm", "fortschreibung", zero, "-o", md)
+    bench.ihk("fortschreibung, 20 % geändert, kalt", "fortschreibung", "2005..2006", "-o", md,
+              env=COLD)  # fmt: skip
+    bench.ihk("fortschreibung, 20 % geändert, warm", "fortschreibung", "2005..2006", "-o", md)
+    bench.floor(
+        "Boden: git diff-tree 2005..2006", ["git", "diff-tree", "-r", "stand-2005", "stand-2006"]
+    )
     ident = _touched_id(root)
-    ihk("log -n 500", "log", "-n", "500")
-    ihk(f"log ({args.commits + 3} Commits), kalt", "log", env=COLD)
-    ihk(f"log ({args.commits + 3} Commits), warm", "log")
-    ihk("log --format json", "log", "--format", "json")
-    ihk("log --seit 2006", "log", "--seit", "2006")
-    ihk("log ID", "log", ident)
-    floor("Boden: git log --name-status -n 500", ["git", "log", "--name-status", "-n", "500"])
-    floor("Boden: git log --name-status", ["git", "log", "--name-status"])
-    floor("Boden: git log -- DATEI", ["git", "log", "--", f"massnahmen/{ident}.yaml"])
-    _writes(table, size, root, repeat)
+    commits = args.commits + 3
+    bench.ihk("log -n 500", "log", "-n", "500")
+    bench.ihk(f"log ({commits} Commits), kalt", "log", env=COLD)
+    bench.ihk(f"log ({commits} Commits), warm", "log")
+    bench.ihk("log --format json", "log", "--format", "json")
+    bench.ihk("log --seit 2006", "log", "--seit", "2006")
+    bench.ihk("log ID", "log", ident)
+    bench.floor("Boden: git log --name-status -n 500", ["git", "log", "--name-status", "-n", "500"])
+    bench.floor("Boden: git log --name-status", ["git", "log", "--name-status"])
+    bench.floor("Boden: git log -- DATEI", ["git", "log", "--", f"massnahmen/{ident}.yaml"])
+    _writes(bench)
 
 
 def _touched_id(root: Path) -> str:
@@ -329,35 +344,29 @@ def _touched_id(root: Path) -> str:
     return Path(best).stem
 
 
-def _writes(table: Table, size: int, root: Path, repeat: int) -> None:
+def _writes(bench: Bench) -> None:
     """``set`` and ``add``, each run with its commit; afterwards the register is put
     back to the Stand 2006 (the commits stay unreachable, as after any reset)."""
+    root = bench.root
     ident = sorted(os.listdir(root / "massnahmen"))[0][: -len(".yaml")]
-    text = (root / "massnahmen" / f"{ident}.yaml").read_text("utf-8")
-    states = ("in_umsetzung", "abgeschlossen")
-    if "status: in_umsetzung" in text:
-        states = states[::-1]
-    runs = [run_once([*IHK, "set", ident, f"status={states[i % 2]}"], root) for i in range(repeat)]
-    _add_runs(table, "set (mit Commit)", size, runs)
-    runs = []
-    for i in range(repeat):
-        title = f"Neue Maßnahme Nummer {random.Random(i).randint(0, 10**9)} im Quartier"
-        cmd = ["add", "massnahme", "--titel", title, "--oberziel", "wohnen", "--stbauf"]
-        cmd += ["--trotzdem"]
-        runs.append(run_once([*IHK, *cmd], root))
-    _add_runs(table, "add (mit Commit)", size, runs)
+    flip = iter(range(10**6))
+
+    def state() -> str:
+        text = (root / "massnahmen" / f"{ident}.yaml").read_text("utf-8")
+        return "abgeschlossen" if "status: in_umsetzung" in text else "in_umsetzung"
+
+    runs: dict[str, list[Measured]] = {v: [] for v in bench.variants}
+    for _ in range(bench.repeat):
+        for variant, extra in bench.variants.items():
+            runs[variant].append(run_once([*IHK, "set", ident, f"status={state()}"], root, extra))
+            title = f"Neue Maßnahme Nummer {random.Random(next(flip)).randint(0, 10**9)}"
+            cmd = ["add", "massnahme", "--titel", title, "--oberziel", "wohnen", "--stbauf"]
+            runs.setdefault(f"add {variant}", []).append(
+                run_once([*IHK, *cmd, "--trotzdem"], root, extra)
+            )
+    bench._note("set (mit Commit)", {v: summary(runs[v]) for v in bench.variants})
+    bench._note("add (mit Commit)", {v: summary(runs[f"add {v}"]) for v in bench.variants})
     git(root, "reset", "-q", "--hard", "stand-2006")
-
-
-def _add_runs(table: Table, name: str, size: int, runs: list[Measured]) -> None:
-    codes = {r.code for r in runs}
-    m = Measured(
-        statistics.median(r.seconds for r in runs),
-        max(r.peak_mb for r in runs),
-        codes.pop() if len(codes) == 1 else -1,
-    )
-    table.add(name, size, m)
-    print(f"  {name}: {m.seconds:.3f} s, {m.peak_mb:.0f} MB", flush=True)
 
 
 def main() -> None:
@@ -366,23 +375,28 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=default)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--commits", type=int, default=2000)
+    parser.add_argument("--baseline", help="src-Ordner eines anderen ihk, zum Vergleich")
     parser.add_argument("--no-peer", action="store_true", help="check-jsonschema auslassen")
     parser.add_argument("--json", type=Path, help="Ergebnisse zusätzlich als JSON hierhin")
     args = parser.parse_args()
+    if args.baseline:
+        args.baseline = str(Path(args.baseline).resolve())
     WORK.mkdir(exist_ok=True)
-    table = Table(args.sizes)
-    help_time = timed([*IHK, "--help"], HERE, args.repeat)
-    print(f"ihk --help: {help_time.seconds:.3f} s", flush=True)
+    table = Table(args.sizes, [BEFORE, AFTER] if args.baseline else [AFTER])
+    Bench(table, args.sizes[0], HERE, args).ihk("ihk --help", "--help")
     tool = None if args.no_peer else peer_venv()
     for size in args.sizes:
         bench_size(table, size, args, tool)
     print()
-    print(f"ihk --help: {help_time.seconds:.2f} s; Mediane aus {args.repeat} Läufen")
+    print(f"Mediane aus {args.repeat} Läufen; Spitzenspeicher (max. RSS) je Prozess")
     print(table.markdown())
     if args.json:
         args.json.write_text(
             json.dumps(
-                {n: {str(s): vars(m) for s, m in r.items()} for n, r in table.rows.items()},
+                {
+                    n: {f"{s} {v}": vars(m) for (s, v), m in r.items()}
+                    for n, r in table.rows.items()
+                },
                 indent=2,
             ),
             encoding="utf-8",

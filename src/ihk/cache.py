@@ -38,7 +38,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterable
@@ -262,6 +261,8 @@ class Cache:
             + len(body).to_bytes(8, "big")
             + zlib.crc32(body).to_bytes(4, "big")
         )
+        import tempfile
+
         fd, name = tempfile.mkstemp(prefix=".tmp-", dir=self.place)
         try:
             with os.fdopen(fd, "wb") as f:

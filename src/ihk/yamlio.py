@@ -694,8 +694,7 @@ class _Builder:
     def _again(self, node: Any) -> bool:
         """Whether the composer handed out this node before (an alias); a register needs
         none, and refusing them makes expansion bombs ("billion laughs") harmless."""
-        if self.seen is None:
-            return False
+        assert self.seen is not None
         if id(node) in self.seen:
             self.alias = True
             return True
@@ -707,7 +706,7 @@ class _Builder:
         if self.positions:
             start = node.start_mark
             self.values[path] = (start.line + 1, start.column + 1)
-        if self._again(node):
+        if self.seen is not None and self._again(node):
             return None
         tag = node.tag
         if tag is _SCALAR:
@@ -749,7 +748,7 @@ class _Builder:
     def _key(self, node: Any) -> str | None:
         """The text of a mapping key, or None (and a problem) if it is not plain text."""
         mark = node.start_mark
-        if self._again(node):
+        if self.seen is not None and self._again(node):
             return None
         if node.tag is not _SCALAR:
             if node.id == "scalar":

@@ -287,6 +287,9 @@ def _pipe_closed_in_click() -> bool:
 
 def run() -> None:
     """The installed command: streams and signals prepared, the app, a quiet end."""
+    from ihk import Process
+
+    Process.short_lived = True
     console.prepare_streams()
     install_signal_handlers()
     try:
