@@ -235,7 +235,17 @@ class Entry:
     needs a position.
     """
 
-    __slots__ = ("_doc", "_load", "_record", "display", "facts", "id", "kind", "relpath")
+    __slots__ = (
+        "_doc",
+        "_load",
+        "_locate",
+        "_record",
+        "display",
+        "facts",
+        "id",
+        "kind",
+        "relpath",
+    )
 
     def __init__(
         self,
@@ -246,7 +256,8 @@ class Entry:
         record: Any = None,
         doc: Document | None = None,
         *,
-        load: Callable[[], tuple[Any, Document]] | None = None,
+        load: Callable[[], Any] | None = None,
+        locate: Callable[[], Document] | None = None,
         facts: Facts | None = None,
     ) -> None:
         self.kind = kind
@@ -255,25 +266,20 @@ class Entry:
         self.display = display
         self._record = record
         self._doc = doc
-        self._load = load
+        self._load = load  # builds the record (a cached one)
+        self._locate = locate  # reads the document again (a cached one)
         self.facts = facts
-
-    def _built(self) -> None:
-        if self._load is not None:
-            load, self._load = self._load, None
-            self._record, doc = load()
-            self._doc = self._doc or doc
 
     @property
     def record(self) -> Any:
-        if self._record is None:
-            self._built()
+        if self._record is None and self._load is not None:
+            self._record = self._load()
         return self._record
 
     @property
     def doc(self) -> Document:
-        if self._doc is None:
-            self._built()
+        if self._doc is None and self._locate is not None:
+            self._doc = self._locate()
         assert self._doc is not None
         return self._doc
 

@@ -377,17 +377,16 @@ def _cached(
         target,
         source.relpath,
         shown,
-        load=partial(_built, kind, packed, _text_of(source, shown), cache, source.blob or ""),
+        load=partial(_record_of, kind, packed, cache, source.blob or ""),
+        locate=partial(_doc_of, packed, _text_of(source, shown)),
         facts=Facts(*facts) if type(facts) is tuple and len(facts) == len(Facts._fields) else None,
     )
     return entry, []
 
 
-def _built(
-    kind: Kind, packed: bytes, text: Callable[[], str], cache: Cache, blob: str
-) -> tuple[Any, Document]:
-    """A cached record and its document (positions found when asked for)."""
-    return _record_of(kind, packed, cache, blob), Document(unpack(packed), text)
+def _doc_of(packed: bytes, text: Callable[[], str]) -> Document:
+    """The document of a cached record (its positions found when asked for)."""
+    return Document(unpack(packed), text)
 
 
 def _record_of(kind: Kind, packed: bytes, cache: Cache, blob: str) -> Any:
