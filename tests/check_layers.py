@@ -24,6 +24,7 @@ LAYERS: list[list[str]] = [
     # the command line: parses and prints
     [
         "cli",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",
@@ -48,19 +49,49 @@ LAYERS: list[list[str]] = [
         "commands.commit",
         "commands.remove",
         "commands.records",
+        "commands.export",
         "commands.finanzen",
         "commands.fortschreibung",
         "commands.history",
         "commands.init",
         "commands.status",
         "commands.validate",
+        "commands.schema",
     ],
     # reports, documents, writing
-    ["fortschreibung", "kuf", "charts", "monitoring", "render", "xlsx", "snapshot", "writer"],
+    [
+        "export_xlsx",
+        "export_csv",
+        "export_md",
+        "daten",
+        "tabelle",
+        "fortschreibung",
+        "kuf",
+        "charts",
+        "monitoring",
+        "render",
+        "xlsx",
+        "github",
+        "sarif",
+        "codequality",
+        "snapshot",
+        "writer",
+    ],
     # the register: finding, loading, checking
-    ["workspace", "register", "checks", "validation"],
+    ["workspace", "register", "checks", "validation", "schema"],
     # the model, the vocabulary and the wrappers of outside tools
-    ["kinds", "models", "vocab", "fields", "markdown", "yamlio", "gitrepo", "lock", "cache"],
+    [
+        "kinds",
+        "models",
+        "vocab",
+        "fields",
+        "markdown",
+        "csvfile",
+        "yamlio",
+        "gitrepo",
+        "lock",
+        "cache",
+    ],
     ["errors", "__init__"],
 ]
 
@@ -72,6 +103,7 @@ OWNERS = {
     "ruamel": {"yamlio"},
     "typer": {
         "cli.main",
+        "cli.exchange",
         "cli.reports",
         "cli.records",
         "cli.register",

@@ -74,6 +74,7 @@ def test_json_lists_problems_with_positions(minimal: Path, ihk: Callable[..., Re
             "spalte": 15,
             "meldung": "finanzierung.kosten_eur: darf nicht negativ sein (gefunden: -500)",
             "warnung": False,
+            "klasse": "wert",
         }
     ]
 

@@ -31,14 +31,19 @@ def test_init_creates_a_committed_register(tmp_path: Path, ihk: Callable[..., Re
     assert again.exit_code == 1 and "schon ein Register" in again.stderr
 
 
-def test_init_inside_a_work_tree_commits_only_its_file(
+def test_init_inside_a_work_tree_commits_only_its_files(
     example: Path, ihk: Callable[..., Result]
 ) -> None:
     (example / "notiz.txt").write_text("x")
     git(example, "add", "notiz.txt")
     assert ihk("init", "teilgebiet", cwd=example).exit_code == 0
     assert git(example, "show", "--name-only", "--format=", "HEAD").split() == [
-        "teilgebiet/ihk.yaml"
+        "teilgebiet/.ihk/schema/gremium.schema.json",
+        "teilgebiet/.ihk/schema/ihk.schema.json",
+        "teilgebiet/.ihk/schema/indikator.schema.json",
+        "teilgebiet/.ihk/schema/massnahme.schema.json",
+        "teilgebiet/.ihk/schema/projekt.schema.json",
+        "teilgebiet/ihk.yaml",
     ]
     assert git(example, "diff", "--cached", "--name-only").split() == ["notiz.txt"]
 
@@ -80,15 +85,10 @@ def test_status_table_shows_rows_and_counts(example: Path, ihk: Callable[..., Re
 
 
 def test_status_filters_and_kinds(example: Path, ihk: Callable[..., Result]) -> None:
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                ihk("status", "--status", "abgeschlossen", "--format", "csv", cwd=example).stdout
-            )
-        )
-    )
-    assert {r["status"] for r in rows} == {"abgeschlossen"}
-    assert "sozialstation" in {r["id"] for r in rows}
+    raw = ihk("status", "--status", "abgeschlossen", "--format", "csv", cwd=example).stdout
+    rows = list(csv.DictReader(io.StringIO(raw.removeprefix("\ufeff")), delimiter=";"))
+    assert {r["Umsetzungsstand"] for r in rows} == {"abgeschlossen"}
+    assert "sozialstation" in {r["Kennung"] for r in rows}
     by_traeger = json.loads(
         ihk(
             "status", "--traeger", "diakonie", "--kind", "all", "--format", "json", cwd=example

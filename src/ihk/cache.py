@@ -57,9 +57,9 @@ _DAY = 86400
 
 #: path -> (size, mtime_ns, ctime_ns, inode, blob id, racy)
 IndexEntry = tuple[int, int, int, int, str, bool]
-#: (problems, facts, data): problems as (line, col, message, warning) without a path,
-#: facts and data as ``register`` keeps them (data packed with ``pack``).
-Parsed = tuple[tuple[tuple[int, int, str, bool], ...], Any, bytes | None]
+#: (problems, facts, data): problems as (line, col, message, warning, code) without a
+#: path, facts and data as ``register`` keeps them (data packed with ``pack``).
+Parsed = tuple[tuple[tuple[int, int, str, bool, str], ...], Any, bytes | None]
 
 
 def disabled() -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
-from ihk.errors import Location, Problem
+from ihk.errors import REGEL, VERWEIS, Location, Problem
 from ihk.kinds import GOAL, KINDS, SOURCE, Entry, Facts
 from ihk.models import FieldPath, Quelle
 
@@ -47,7 +47,7 @@ def check_references(
             )
             if resolved and not promoted.intersection(facts.unfunded):
                 problems.extend(
-                    Problem(Location(entry.display, line, col), text, warning)
+                    Problem(Location(entry.display, line, col), text, warning, REGEL)
                     for line, col, text, warning in facts.own
                 )
                 continue
@@ -87,7 +87,10 @@ def _entry_problems(
             close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.75)
             hint = f" – meinten Sie „{close[0]}“?" if close else ""
             yield _at(
-                entry, path, f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele){hint}"
+                entry,
+                path,
+                f"Ziel „{ident}“ steht nicht im Zielkatalog (ihk.yaml, ziele){hint}",
+                code=VERWEIS,
             )
         elif target == SOURCE:
             close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
@@ -97,11 +100,19 @@ def _entry_problems(
                 path,
                 f"Finanzierungsquelle „{ident}“ steht nicht in ihk.yaml (quellen){hint}",
                 key=True,
+                code=VERWEIS,
             )
         else:
-            yield _at(entry, path, f"{KINDS[target].label} „{ident}“ gibt es nicht")
+            yield _at(entry, path, f"{KINDS[target].label} „{ident}“ gibt es nicht", code=VERWEIS)
     for hinweis in entry.record.hinweise():
-        yield _at(entry, hinweis.path, hinweis.text, warning=hinweis.warning, key=hinweis.at_key)
+        yield _at(
+            entry,
+            hinweis.path,
+            hinweis.text,
+            warning=hinweis.warning,
+            key=hinweis.at_key,
+            code=REGEL,
+        )
 
 
 def _funding_problems(entry: Entry, quellen: Mapping[str, Quelle]) -> Iterator[Problem]:
@@ -118,13 +129,21 @@ def _funding_problems(entry: Entry, quellen: Mapping[str, Quelle]) -> Iterator[P
                     f"Plan {year} sieht Geld aus „{source}“ (Städtebauförderung) vor, aber "
                     "finanzierung.staedtebaufoerderung ist nein",
                     key=True,
+                    code=REGEL,
                 )
 
 
 def _at(
-    entry: Entry, path: FieldPath, message: str, warning: bool = False, *, key: bool = False
+    entry: Entry,
+    path: FieldPath,
+    message: str,
+    warning: bool = False,
+    *,
+    key: bool = False,
+    code: str,
 ) -> Problem:
-    return Problem(Location(entry.display, *entry.doc.position(path, key=key)), message, warning)
+    where = Location(entry.display, *entry.doc.position(path, key=key))
+    return Problem(where, message, warning, code)
 
 
 def referrers(

@@ -11,16 +11,37 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a file: path as shown to the user, 1-based line and column."""
+    """A place in a file: path as shown to the user, 1-based line and column.
+
+    A cell of a workbook also has ``cell``, the sheet and cell as spreadsheets name it
+    (``IHK!B7``); it is shown instead of line and column (which then order the cells
+    by row, then column): ``ihk.xlsx:IHK!B7``.
+    """
 
     path: str
     line: int = 0
     col: int = 0
+    cell: str = ""
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         if self.line:
             return f"{self.path}:{self.line}:{self.col}"
         return self.path
+
+
+#: The classes of problems (``Problem.code``): stable ids for scripts and CI reports
+#: (SARIF rule ids, code-quality check names). Their German descriptions are
+#: ``vocab.PROBLEMARTEN``.
+DATEI = "datei"  # the file itself: name, ending, stray or unreadable file, missing ihk.yaml
+YAML = "yaml"  # not YAML that ihk reads: encoding, syntax, tags, aliases, duplicate keys
+SCHLUESSEL = "schluessel"  # a required key missing, or a key the kind does not know
+WERT = "wert"  # a value of the wrong type, format or range
+VERWEIS = "verweis"  # an id that names no goal, source or record
+REGEL = "regel"  # a record's own rule across its fields (period, sums, duplicate years)
+SCHEMA = "schema"  # the register's editor schemas (.ihk/schema) are out of date
+CODES = (DATEI, YAML, SCHLUESSEL, WERT, VERWEIS, REGEL, SCHEMA)
 
 
 @dataclass(frozen=True, order=True)
@@ -28,6 +49,8 @@ class Problem:
     location: Location
     message: str
     warning: bool = field(default=False, compare=False)
+    #: the class of the problem (one of ``CODES``); "" where no class applies
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         prefix = "warnung: " if self.warning else ""

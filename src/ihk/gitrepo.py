@@ -819,6 +819,17 @@ NO_IDENTITY = (
 )
 
 
+def top_folder(path: Path) -> Path | None:
+    """The top folder of the work tree holding ``path``: the nearest folder at or above
+    it (links resolved) with a ``.git`` entry; None outside any. Asks no git, so it
+    also works where git distrusts a checkout owned by another user (CI containers)."""
+    here = Path(path).resolve()
+    for folder in (here, *here.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
+
+
 def identity_missing(where: Path, identity: Mapping[str, str] | None = None) -> bool:
     """Whether git lacks a name or e-mail for commits made in ``where`` (any folder)."""
     for var in ("GIT_COMMITTER_IDENT", "GIT_AUTHOR_IDENT"):

@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -107,13 +108,50 @@ def _ja_nein(value: Any) -> bool:
     )
 
 
-Monat = Annotated[str, BeforeValidator(_monat)]
-Datum = Annotated[str, BeforeValidator(_datum)]
-MonatOderDatum = Annotated[str, BeforeValidator(_monat_oder_datum)]
-JaNein = Annotated[bool, BeforeValidator(_ja_nein)]
+# What the validators above accept, as JSON Schema (``ihk schema``, for editors). The
+# patterns are ECMA-262 as JSON Schema wants them; "patternErrorMessage" is the German
+# message editors with the yaml-language-server show instead of the bare pattern.
+MONAT_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+    "patternErrorMessage": "Monat im Format JJJJ-MM erwartet, z. B. 2003-12",
+}
+DATUM_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "format": "date",
+    "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    "patternErrorMessage": "Datum im Format JJJJ-MM-TT erwartet, z. B. 2003-05-13",
+}
+JA_NEIN_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "boolean"},
+        {
+            "type": "string",
+            "pattern": r"^\s*([jJ][aA]|[nN][eE][iI][nN])\s*$",
+            "patternErrorMessage": "Ja/Nein-Wert erwartet (true/false oder ja/nein)",
+        },
+    ]
+}
+ID_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": ID_PATTERN,
+    "patternErrorMessage": "Kennung erwartet: a–z, 0–9 und „-“, höchstens 64 Zeichen",
+}
+JAHR_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^[0-9]{4}$",
+    "patternErrorMessage": "Jahr im Format JJJJ erwartet",
+}
+
+Monat = Annotated[str, BeforeValidator(_monat), WithJsonSchema(MONAT_SCHEMA)]
+Datum = Annotated[str, BeforeValidator(_datum), WithJsonSchema(DATUM_SCHEMA)]
+MonatOderDatum = Annotated[
+    str, BeforeValidator(_monat_oder_datum), WithJsonSchema({"anyOf": [MONAT_SCHEMA, DATUM_SCHEMA]})
+]
+JaNein = Annotated[bool, BeforeValidator(_ja_nein), WithJsonSchema(JA_NEIN_SCHEMA)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Titel = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), WithJsonSchema(ID_SCHEMA)]
 Betrag = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
@@ -198,7 +236,7 @@ def _jahr(value: Any) -> str:
     )
 
 
-Jahr = Annotated[str, BeforeValidator(_jahr)]
+Jahr = Annotated[str, BeforeValidator(_jahr), WithJsonSchema(JAHR_SCHEMA)]
 #: YEAR -> SOURCE -> amount (Jahresscheiben of a plan or of what was spent).
 Jahresscheiben = dict[Jahr, dict[Id, Betrag]]
 
@@ -253,6 +291,15 @@ class Massnahme(_Record):
 
 
 class Mitglied(_Model):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["name"], "properties": {"name": {"type": "string"}}},
+                {"required": ["organisation"], "properties": {"organisation": {"type": "string"}}},
+            ]
+        }
+    )
+
     name: Text | None = None
     organisation: Text | None = None
     rolle: Text | None = None

@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from ihk import Process
 from ihk.cache import Cache, Parsed, blob_sha, pack, unpack
 from ihk.checks import check_references, facts_of
-from ihk.errors import Location, Problem, RegisterNotFound
+from ihk.errors import DATEI, YAML, Location, Problem, RegisterNotFound
 from ihk.kinds import BY_FOLDER, KINDS, Entry, Facts, Kind
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
@@ -260,7 +260,7 @@ def _load(
     for source in sources:
         shown = display(source.relpath)
         if source.unreadable is not None:
-            register.problems.append(Problem(Location(shown), source.unreadable))
+            register.problems.append(Problem(Location(shown), source.unreadable, code=DATEI))
             if source.relpath == META_FILE:
                 seen_meta = True
             elif not source.relpath.endswith("/"):
@@ -281,7 +281,9 @@ def _load(
     if not seen_meta:
         register.problems.append(
             Problem(
-                Location(display(META_FILE)), f"{META_FILE} fehlt: ohne sie ist es kein Register"
+                Location(display(META_FILE)),
+                f"{META_FILE} fehlt: ohne sie ist es kein Register",
+                code=DATEI,
             )
         )
     ids = {
@@ -354,7 +356,7 @@ def _fresh(
         doc = parse(decode(source.content(), shown), shown)
         record, problems = validate(kind.model, doc, shown)
     except YamlProblems as e:
-        problems = e.problems
+        problems = _yaml_problems(e)
     if problems:
         _remember(cache, kind.name, source, problems)
         return None, problems
@@ -440,14 +442,19 @@ def _text_of(source: SourceFile, shown: str) -> Callable[[], str]:
     return text
 
 
-def _placed(problems: Iterable[tuple[int, int, str, bool]], shown: str) -> list[Problem]:
+#: A problem of a file as the cache keeps it: (line, col, message, warning, code).
+Unplaced = tuple[int, int, str, bool, str]
+
+
+def _placed(problems: Iterable[Unplaced], shown: str) -> list[Problem]:
     return [
-        Problem(Location(shown, line, col), text, warning) for line, col, text, warning in problems
+        Problem(Location(shown, line, col), text, warning, code)
+        for line, col, text, warning, code in problems
     ]
 
 
-def _unplaced(problems: Iterable[Problem]) -> tuple[tuple[int, int, str, bool], ...]:
-    return tuple((p.location.line, p.location.col, p.message, p.warning) for p in problems)
+def _unplaced(problems: Iterable[Problem]) -> tuple[Unplaced, ...]:
+    return tuple((p.location.line, p.location.col, p.message, p.warning, p.code) for p in problems)
 
 
 def _remember(cache: Cache | None, kind: str, source: SourceFile, problems: list[Problem]) -> None:
@@ -462,7 +469,10 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
     if name.endswith("/"):
         register.problems.append(
             Problem(
-                Location(shown), f"Unterordner in {kind.folder}/ werden nicht gelesen", warning=True
+                Location(shown),
+                f"Unterordner in {kind.folder}/ werden nicht gelesen",
+                warning=True,
+                code=DATEI,
             )
         )
         return None
@@ -474,6 +484,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
                 f"unerwartete Datei in {kind.folder}/ (wird nicht gelesen; "
                 f"{kind.plural} stehen in .yaml-Dateien)",
                 warning=True,
+                code=DATEI,
             )
         )
         return None
@@ -482,6 +493,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
             Problem(
                 Location(shown),
                 f"Endung „.yml“ wird nicht gelesen; bitte in „{stem}.yaml“ umbenennen",
+                code=DATEI,
             )
         )
         register.broken[rel] = shown
@@ -492,6 +504,7 @@ def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register
                 Location(shown),
                 f"ungültiger Dateiname: die Kennung „{stem}“ darf nur a–z, 0–9 und „-“ enthalten, "
                 "mit Buchstabe oder Ziffer beginnen und höchstens 64 Zeichen lang sein",
+                code=DATEI,
             )
         )
         register.broken[rel] = shown
@@ -503,6 +516,10 @@ def _parse(source: SourceFile, shown: str, register: Register) -> Document | Non
     try:
         return parse(decode(source.content(), shown), shown)
     except YamlProblems as e:
-        register.problems.extend(e.problems)
+        register.problems.extend(_yaml_problems(e))
         register.broken[source.relpath] = shown
         return None
+
+
+def _yaml_problems(e: YamlProblems) -> list[Problem]:
+    return [p if p.code else replace(p, code=YAML) for p in e.problems]

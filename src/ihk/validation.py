@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ihk.errors import Location, Problem
+from ihk.errors import REGEL, SCHLUESSEL, WERT, Location, Problem
 from ihk.vocab import zeige_wert
 from ihk.yamlio import Document, Path
 
@@ -22,6 +22,7 @@ def validate(model: type[BaseModel], doc: Document, path: str) -> tuple[Any, lis
             Problem(
                 Location(path, *doc.position(())),
                 f"Die Datei muss Schlüssel mit Werten enthalten, nicht {found}",
+                code=WERT,
             )
         ]
     try:
@@ -41,12 +42,12 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
             if kind.startswith("ihk_")
             else f"ungültige Kennung „{loc[-1]}“ (erlaubt: a–z, 0–9 und „-“, höchstens 64 Zeichen)"
         )
-        return Problem(Location(path, *doc.position(loc, key=True)), message)
+        return Problem(Location(path, *doc.position(loc, key=True)), message, code=WERT)
     field = ".".join(str(p) for p in loc)
     if kind == "missing":
         parent = loc[:-1]
         line_col = doc.position(parent, key=True) if parent else (1, 1)
-        return Problem(Location(path, *line_col), f"Pflichtfeld „{field}“ fehlt")
+        return Problem(Location(path, *line_col), f"Pflichtfeld „{field}“ fehlt", code=SCHLUESSEL)
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = fields_at(model, loc[:-1])
@@ -56,8 +57,13 @@ def _problem(model: type[BaseModel], doc: Document, path: str, err: Any) -> Prob
             message += f" – meinten Sie „{hint[0]}“?"
         elif allowed:
             message += f"; erlaubt: {', '.join(allowed)}"
-        return Problem(Location(path, *doc.position(loc, key=True)), message)
-    return Problem(Location(path, *doc.position(loc)), _message(err, field))
+        return Problem(Location(path, *doc.position(loc, key=True)), message, code=SCHLUESSEL)
+    code = _CODES.get(kind, WERT)
+    return Problem(Location(path, *doc.position(loc)), _message(err, field), code=code)
+
+
+#: Classes of the model's own errors that are not about one value's form.
+_CODES = {"ihk_zeitraum": REGEL, "ihk_mitglied": SCHLUESSEL}
 
 
 def _message(err: Any, field: str) -> str:

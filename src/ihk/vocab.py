@@ -76,17 +76,36 @@ class StateWords:
     legende: str  # the IHK's own colour legend
     kurz: str  # short label for tables
     stil: str  # terminal style (rich)
+    farbe: str  # the legend's colour word ("Grün = abgeschlossen und umgesetzt")
+    schrift: str  # text colour in documents and workbooks (RRGGBB)
+    fuellung: str  # light fill of a row in documents and workbooks (RRGGBB)
 
 
 #: The IHK's own colour legend, in the words of the document.
 STATUS: dict[str, StateWords] = {
-    "in_planung": StateWords("in der Planung", "in Planung", "red"),
+    "in_planung": StateWords("in der Planung", "in Planung", "red", "Rot", "C00000", "FDE2E1"),
     "in_umsetzung": StateWords(
-        "in der aktiven Umsetzungs-/Durchführungsphase", "in Umsetzung", "blue"
+        "in der aktiven Umsetzungs-/Durchführungsphase",
+        "in Umsetzung",
+        "blue",
+        "Blau",
+        "0B5CAD",
+        "DCE9F7",
     ),
-    "abgeschlossen": StateWords("abgeschlossen und umgesetzt", "abgeschlossen", "green"),
-    "nicht_umgesetzt": StateWords("war geplant, nicht umgesetzt", "nicht umgesetzt", "dim"),
+    "abgeschlossen": StateWords(
+        "abgeschlossen und umgesetzt", "abgeschlossen", "green", "Grün", "137333", "DFF2E1"
+    ),
+    "nicht_umgesetzt": StateWords(
+        "war geplant, nicht umgesetzt", "nicht umgesetzt", "dim", "Schwarz", "000000", "E7E7E7"
+    ),
 }
+#: The order of the legend under the IHK table, as the document has it.
+LEGENDE: tuple[str, ...] = ("abgeschlossen", "in_umsetzung", "in_planung", "nicht_umgesetzt")
+
+
+def legende_zeile(state: str) -> str:
+    """One line of the legend under the IHK table: "Grün = abgeschlossen und umgesetzt"."""
+    return f"{STATUS[state].farbe} = {STATUS[state].legende}"
 
 
 def state_named(text: str) -> str | None:
@@ -134,6 +153,15 @@ def monat_kurz(value: str | None) -> str:
     if not value:
         return "–"
     return f"{MONATE_KURZ[int(value[5:7]) - 1]} {value[:4]}"
+
+
+def monat_abgekuerzt(value: str) -> str:
+    """2003-12 -> Dez. 2003, 2003-05 -> Mai 2003: the IHK table's "Aufn. in Konzept" and
+    its Nachtrag rows ("Nachtrag Dez. 2003: …"); a dot only where the name is cut."""
+    month = int(value[5:7])
+    short = MONATE_KURZ[month - 1]
+    dot = "." if short != MONATE[month - 1] else ""
+    return f"{short}{dot} {value[:4]}"
 
 
 # ------------------------------------------------------------------ numbers and money
@@ -229,6 +257,10 @@ def anzahl(n: int, one: str, many: str) -> str:
 
 #: Labels of fields, by dotted path (wins) or by the last part of the path.
 FELDNAMEN: dict[str, str] = {
+    "gebiet": "Gebiet",
+    "gemeinde": "Gemeinde",
+    "aufnahme": "Aufnahme ins Programm",
+    "ziele": "Zielkatalog",
     "titel": "Titel",
     "name": "Name",
     "oberziel": "Oberziel",
@@ -283,6 +315,73 @@ FELDNAMEN: dict[str, str] = {
     "wert": "Wert",
     "anmerkung": "Anmerkung",
 }
+
+
+#: What a field holds, for editors (the ``description`` of ``ihk schema``); by dotted
+#: path (wins) or by the last part, like ``FELDNAMEN``. Glossary terms say it once.
+FELDHILFE: dict[str, str] = {
+    "gebiet": "Name des Programmgebiets, z. B. Belm-Powe",
+    "gemeinde": "Stadt oder Gemeinde des Gebiets",
+    "programm": "Förderprogramm, z. B. „Soziale Stadt“ oder „Lokales Kapital für soziale "
+    "Zwecke (LOS)“",
+    "aufnahme": "Monat der Aufnahme ins Förderprogramm (JJJJ-MM)",
+    "ziele": GLOSSAR["Zielkatalog"] + "; der Schlüssel ist die Kennung des Ziels",
+    "quellen": "Finanzierungsquellen der KuF; ihre Reihenfolge ist die aller Tabellen; der "
+    "Schlüssel ist die Kennung der Quelle",
+    "quellen.staedtebaufoerderung": "zählt in der IHK-Tabelle als „Stbauf.“",
+    "titel": "wie er in Tabellen und Dokumenten steht (1–300 Zeichen)",
+    "oberziel": GLOSSAR["Oberziel"] + " (Kennung aus ihk.yaml, ziele)",
+    "weitere_ziele": GLOSSAR["Weitere Ziele"] + " (Kennungen aus ihk.yaml, ziele)",
+    "traeger": GLOSSAR["Träger/Beteiligte"],
+    "finanzierung": "wie finanziert wird: Städtebauförderung, sonstige Mittel, Kosten und "
+    "Jahresscheiben (KuF)",
+    "finanzierung.staedtebaufoerderung": "mit Mitteln der Städtebauförderung (Spalte „Stbauf.“)",
+    "sonstige": "weitere Finanzierung (Spalte „Sonst. F.“), z. B. Arbeitsamt, LOS, ehrenamtlich",
+    "kosten_eur": "geschätzte Gesamtkosten in Euro (Zahl ohne Tausenderpunkt)",
+    "kostengruppe": "Kostengruppe der Städtebauförderrichtlinien",
+    "plan": "geplante Beträge je Jahr und Finanzierungsquelle (Jahresscheiben): "
+    "JAHR: {QUELLE: Betrag}",
+    "ist": "abgerechnete Beträge je Jahr und Finanzierungsquelle, wie plan",
+    "status": GLOSSAR["Umsetzungsstand"] + "; die Farbe der Zeile in der IHK-Tabelle",
+    "aufgenommen": GLOSSAR["Aufnahme ins Konzept"] + " (JJJJ-MM)",
+    "nachtraege": "datierte Notizen (Nachträge), z. B. warum eine Maßnahme nicht umgesetzt wird",
+    "nachtraege.stand": "Monat des Nachtrags (JJJJ-MM)",
+    "gremien": "Gremien, die die Maßnahme steuern oder über sie beschlossen haben (Kennungen)",
+    "zeitraum": "Zeitraum der Umsetzung (von und bis als JJJJ-MM)",
+    "laufzeit": "Laufzeit des Projekts (von und bis als JJJJ-MM)",
+    "bis": "nicht vor dem Beginn",
+    "ort": "Ort, z. B. Stettiner Str. 17/18",
+    "art": "Art des Eintrags",
+    "aufgabe": "wofür das Gremium da ist",
+    "gegruendet": "Monat der Gründung (JJJJ-MM)",
+    "aufgeloest": "Monat der Auflösung (JJJJ-MM), nicht vor der Gründung",
+    "mitglieder": "Mitglieder, jedes mit name oder organisation",
+    "sitzungen": "Sitzungen mit ihren Beschlüssen",
+    "sitzungen.datum": "Tag der Sitzung (JJJJ-MM-TT)",
+    "beschluesse": "Beschlüsse der Sitzung; massnahmen und projekte nennen, was sie betreffen",
+    "massnahmen": "Maßnahmen, die hierzu gehören (Kennungen)",
+    "projekte": "Projekte, die der Beschluss betrifft (Kennungen)",
+    "meilensteine": "Meilensteine des Projekts",
+    "meilensteine.datum": "Monat oder Tag (JJJJ-MM oder JJJJ-MM-TT)",
+    "einheit": "Einheit der Werte, z. B. %",
+    "quelle": "woher die Werte kommen, z. B. Statistikstelle",
+    "richtung": "in welche Richtung sich der Wert bessert: steigen oder sinken",
+    "basis": "Basiswert: Jahr und Wert zu Beginn",
+    "ziel": "Zielwert: Jahr und Wert, die erreicht werden sollen",
+    "werte": "gemessene Werte, einer je Jahr",
+    "jahr": "Jahr (JJJJ)",
+    "beschreibung": "freier Text",
+}
+
+
+def feldhilfe(path: str) -> str | None:
+    """What the field at a dotted path holds (for editors); None if nothing to add."""
+    if path in FELDHILFE:
+        return FELDHILFE[path]
+    parts = path.split(".")
+    if len(parts) > 1 and ".".join(parts[-2:]) in FELDHILFE:
+        return FELDHILFE[".".join(parts[-2:])]
+    return FELDHILFE.get(parts[-1])
 
 
 def feldname(path: str) -> str:
@@ -347,6 +446,43 @@ LEITZIELE: dict[str, str] = {
     "image": "Quartiersmarketing und Imagebildung",
     "qualifizierung": "Qualifizierung und Beschäftigung",
     "beteiligung": "Bürgerbeteiligung und Aktivierung",
+}
+
+
+# ------------------------------------------------------------------ problem classes
+
+#: The classes of problems (``errors.CODES``) in German: a name and what it covers. They
+#: are the rules of ``validate --format sarif`` and the checks of ``--format gitlab``.
+PROBLEMARTEN: dict[str, tuple[str, str]] = {
+    "datei": (
+        "Datei",
+        "Die Datei selbst: ihr Name, ihre Endung, eine fremde oder unlesbare Datei im "
+        "Register, eine fehlende ihk.yaml.",
+    ),
+    "yaml": (
+        "YAML",
+        "Die Datei ist kein YAML, das ihk liest: Kodierung, Syntax, Tags, Aliase, doppelte "
+        "Schlüssel, Steuerzeichen.",
+    ),
+    "schluessel": ("Schlüssel", "Ein Pflichtfeld fehlt, oder ein Schlüssel ist unbekannt."),
+    "wert": (
+        "Wert",
+        "Ein Wert hat den falschen Typ oder das falsche Format oder liegt außerhalb des Erlaubten.",
+    ),
+    "verweis": (
+        "Verweis",
+        "Eine Kennung nennt kein Ziel, keine Finanzierungsquelle und keinen Eintrag, den es gibt.",
+    ),
+    "regel": (
+        "Regel",
+        "Eine Regel über mehrere Felder ist verletzt (Zeitraum, Summen, doppelte Jahre, "
+        "Städtebauförderung).",
+    ),
+    "schema": (
+        "Schema für Editoren",
+        "Die Schemas für Editoren in .ihk/schema passen nicht mehr zu ihk.yaml; "
+        "„ihk schema“ schreibt sie neu.",
+    ),
 }
 
 

@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -47,14 +47,20 @@ class Cell:
     style: Style = ""
     #: Percent values are stored as fractions (Excel's own way): 12.5 -> 0.125.
     percent: bool = False
+    #: A solid fill and a text colour (RRGGBB) of their own, over the style's.
+    fill: str | None = None
+    color: str | None = None
+    #: Indentation steps (a row that belongs to the one above), and italic text.
+    indent: int = 0
+    italic: bool = False
 
 
-def text(value: str | None, style: Style = "") -> Cell:
-    return Cell(value, None, style)
+def text(value: str | None, style: Style = "", **look: Any) -> Cell:
+    return Cell(value, None, style, **look)
 
 
-def number(value: float | None, number_format: str = EURO, style: Style = "") -> Cell:
-    return Cell(value, number_format, style)
+def number(value: float | None, number_format: str = EURO, style: Style = "", **look: Any) -> Cell:
+    return Cell(value, number_format, style, **look)
 
 
 def percent(value: float | None, style: Style = "") -> Cell:
@@ -76,12 +82,31 @@ class Sheet:
     #: Shown in the printed page's header (left), e.g. the report's title.
     print_header: str = ""
     wrapped_columns: set[int] = field(default_factory=set)  # 1-based, text wraps
+    #: How many rows the header has (ending at ``header_row``), all repeated in print.
+    header_rows: int = 1
+    #: Merged ranges ("D3:E3").
+    merged: Sequence[str] = ()
+    #: The range with filter buttons in its first row ("A4:H120"), if any.
+    autofilter: str | None = None
+    #: Align every cell below the header at the top (rows of different heights).
+    top: bool = False
+    #: Printed fitted to the page width (a wide data sheet prints across pages instead).
+    fit_width: bool = True
 
 
 #: What XML 1.0 cannot carry (openpyxl refuses it): C0 controls but tab, LF, CR.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: What Excel does not allow in a sheet's name.
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def column_letter(column: int) -> str:
+    """1 -> A, 27 -> AA: a column as spreadsheets name it."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def sheet_name(name: str) -> str:
@@ -114,6 +139,64 @@ def workbook(sheets: Sequence[Sheet], title: str = "") -> bytes:
     return buffer.getvalue()
 
 
+#: Points per line of wrapped text (11 pt), and the width of a character relative to
+#: Excel's width unit (the digit "0"): ordinary text is a little narrower.
+_LINE = 14.5
+_CHARS_PER_UNIT = 1.05
+_RANGE = re.compile(r"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes when wrapped at spaces (a longer word is cut)."""
+    lines, used = 1, 0
+    for word in text.split():
+        while len(word) > per_line:
+            lines += 1 if used else 0
+            word, used = word[per_line:], 0
+            lines += 1
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _heights(sheet: Sheet) -> dict[int, float]:
+    """Row heights for rows with wrapped text, estimated from text length and column
+    width (a merged range on one row counts with its whole width). Spreadsheets do not
+    all fit rows to wrapped text when they open a file (LibreOffice does not), so the
+    height is written."""
+    if not sheet.wrapped_columns or not sheet.widths:
+        return {}
+    spans: dict[tuple[int, int], int] = {}
+    for merged in sheet.merged:
+        match = _RANGE.fullmatch(merged)
+        if match and match[2] == match[4]:
+            spans[(int(match[2]), _column_number(match[1]))] = _column_number(match[3])
+    heights: dict[int, float] = {}
+    for r, row in enumerate(sheet.rows, start=1):
+        lines = 1
+        for c, item in enumerate(row, start=1):
+            if not isinstance(item.value, str) or item.style in ("title", "note", "group"):
+                continue
+            last = spans.get((r, c), c)
+            if c not in sheet.wrapped_columns and last == c:
+                continue
+            width = sum(sheet.widths[c - 1 : last]) - 2 * item.indent
+            per_line = max(1, int(width * _CHARS_PER_UNIT))
+            lines = max(lines, sum(_wrapped_lines(p, per_line) for p in item.value.split("\n")))
+        if lines > 1:
+            heights[r] = round(lines * _LINE + 1, 1)
+    return heights
+
+
 def _fill(ws: Worksheet, sheet: Sheet) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -128,11 +211,14 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
         "subtotal": (Font(italic=True, bold=True), None, Border(top=thin)),
         "total": (bold, None, Border(top=thin, bottom=Side(style="double"))),
     }
-    wrap = Alignment(wrap_text=True, vertical="top")
     header_align = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
+    # one object per look: openpyxl keeps a style table, and new objects cost time
+    fonts: dict[tuple[Any, ...], Font] = {}
+    fills: dict[str, PatternFill] = {}
+    aligns: dict[tuple[bool, int], Alignment] = {}
     for r, row in enumerate(sheet.rows, start=1):
         for c, item in enumerate(row, start=1):
-            if item.value is None and not item.style:
+            if item.value is None and not item.style and item.fill is None:
                 continue
             cell = ws.cell(row=r, column=c)
             value = item.value
@@ -143,30 +229,61 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
                 cell.value = value / 100 if item.percent else value
             if item.number_format:
                 cell.number_format = item.number_format
-            look = looks.get(item.style)
-            if look:
-                font, fill, border = look
+            font, fill, border = looks.get(item.style) or (None, None, None)
+            if item.color or item.italic:
+                base = font or Font()
+                key = (item.style, item.color, item.italic)
+                if key not in fonts:
+                    fonts[key] = Font(
+                        bold=base.b, italic=item.italic or base.i, size=base.sz,
+                        color=item.color or base.color,
+                    )  # fmt: skip
+                font = fonts[key]
+            if item.fill:
+                fill = fills.get(item.fill) or fills.setdefault(
+                    item.fill, PatternFill("solid", fgColor=item.fill)
+                )
+            if font is not None:
                 cell.font = font
-                if fill is not None:
-                    cell.fill = fill
-                if border is not None:
-                    cell.border = border
+            if fill is not None:
+                cell.fill = fill
+            if border is not None:
+                cell.border = border
             if item.style == "header":
                 cell.alignment = header_align
-            elif c in sheet.wrapped_columns and isinstance(value, str):
-                cell.alignment = wrap
+            else:
+                wrapped = (
+                    c in sheet.wrapped_columns
+                    and isinstance(value, str)
+                    and item.style not in ("title", "note", "group")
+                )
+                if wrapped or item.indent or (sheet.top and item.value is not None):
+                    key2 = (wrapped, item.indent)
+                    if key2 not in aligns:
+                        aligns[key2] = Alignment(
+                            wrap_text=wrapped or None, vertical="top", indent=item.indent
+                        )
+                    cell.alignment = aligns[key2]
+    for merged in sheet.merged:
+        ws.merge_cells(merged)
+    for r, height in _heights(sheet).items():
+        ws.row_dimensions[r].height = height
+    if sheet.autofilter:
+        ws.auto_filter.ref = sheet.autofilter
     for c, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     if sheet.header_row or sheet.frozen_columns:
         first = get_column_letter(sheet.frozen_columns + 1)
         ws.freeze_panes = f"{first}{(sheet.header_row or 0) + 1}"
     if sheet.header_row:
-        ws.print_title_rows = f"{sheet.header_row}:{sheet.header_row}"
+        first_header = max(1, sheet.header_row - sheet.header_rows + 1)
+        ws.print_title_rows = f"{first_header}:{sheet.header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    if sheet.fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     header, footer = ws.oddHeader, ws.oddFooter
     if sheet.print_header and header is not None:
         header.left.text = _ILLEGAL.sub("\ufffd", sheet.print_header.replace("&", "&&"))

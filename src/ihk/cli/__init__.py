@@ -4,7 +4,7 @@ Only this package prints or exits. ``app`` holds the one error boundary; each mo
 below registers the commands of one group on it.
 """
 
-from ihk.cli import history, monitor, records, register, reports, verbs  # noqa: F401  (registers the commands)
+from ihk.cli import exchange, history, monitor, records, register, reports, verbs  # noqa: F401  (registers the commands)
 from ihk.cli.main import app, run
 
 __all__ = ["app", "run"]

@@ -15,7 +15,6 @@ per table row. Heavy imports stay inside the functions, so importing this is che
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import io
 import json
@@ -705,34 +704,31 @@ def status_markdown(report: StatusReport) -> str:
 
 
 def status_csv(report: StatusReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "art",
-            "id",
-            "titel",
-            "oberziel",
-            "status",
-            "traeger",
-            "staedtebaufoerderung",
-            "sonstige",
-            "seit",
-        ]
-    )
+    """The rows as CSV in ihk's one dialect (``csvfile``: ``;``, UTF-8 with BOM, formulas
+    disarmed), with the headings and cell forms of the "Daten" layout of ``ihk export``,
+    so that ``ihk import`` reads such a file too (it updates the fields it has)."""
+    from ihk import csvfile
+    from ihk.daten import zelle
+    from ihk.kinds import KINDS
+
+    def cell(art: str, value: Any) -> str:
+        shown = zelle(art, value)
+        if shown is None:
+            return ""
+        return csvfile.escape(shown) if isinstance(shown, str) else csvfile.zahl(shown)
+
+    rows = [[
+        "Art", "Kennung", "Titel", "Oberziel", "Umsetzungsstand", "Träger/Beteiligte",
+        "Städtebauförderung", "Sonstige Finanzierung", "Kosten", "Aufnahme ins Konzept",
+        "Beginn",
+    ]]  # fmt: skip
     for group in report.groups:
         for row in group.rows:
-            writer.writerow(
-                [
-                    row.kind,
-                    row.id,
-                    row.titel,
-                    row.oberziel,
-                    row.status,
-                    "; ".join(row.traeger),
-                    "ja" if row.staedtebaufoerderung else "nein",
-                    "; ".join(row.sonstige),
-                    row.seit or "",
-                ]
-            )
-    return buffer.getvalue()
+            start = row.kind == "massnahme"
+            rows.append([
+                KINDS[row.kind].label, row.id, cell("text", row.titel), row.oberziel, row.status,
+                cell("texte", row.traeger), cell("janein", row.staedtebaufoerderung),
+                cell("texte", row.sonstige), cell("betrag", row.kosten),
+                (row.seit or "") if start else "", "" if start else (row.seit or ""),
+            ])  # fmt: skip
+    return csvfile.write(rows)

@@ -84,8 +84,9 @@ def _aborted() -> typer.Exit:
 
 #: The order of ``ihk --help``: from a new register through everyday work to the Stand.
 COMMAND_ORDER = (
-    "init", "validate", "status", "finanzen", "monitoring", "add", "set", "show", "rm", "mv",
-    "sitzung", "meilenstein", "wert", "commit", "log", "fortschreibung", "stand", "demo",
+    "init", "import", "validate", "status", "finanzen", "monitoring", "export", "add", "set",
+    "show", "rm", "mv", "sitzung", "meilenstein", "wert", "commit", "log", "fortschreibung",
+    "stand", "schema", "demo",
 )  # fmt: skip
 
 

@@ -146,25 +146,24 @@ def _markdown(report: Monitoring) -> str:
 
 
 def _csv(report: Monitoring) -> str:
-    import csv
-    import io
-
+    from ihk import csvfile
     from ihk.vocab import zahl
 
     def number(value: float | None) -> str:
         return "" if value is None else zahl(value, 2).replace(".", "")
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(
+    def text(value: str | None) -> str:
+        return csvfile.escape(value) if value else ""
+
+    rows = [
         ["Oberziel", "Kennung", "Indikator", "Einheit", "Richtung", "Basisjahr", "Basiswert",
          "Letztes Jahr", "Letzter Wert", "Zieljahr", "Zielwert", "Zielerreichung %", "Urteil"]
-    )  # fmt: skip
+    ]  # fmt: skip
     for goal_title, s in _rows(report):
-        writer.writerow(
-            [goal_title, s.id, s.titel, s.einheit or "", s.richtung, s.basis.jahr,
-             number(s.basis.wert), s.letzter.jahr if s.letzter else "",
-             number(s.letzter.wert if s.letzter else None), s.ziel.jahr, number(s.ziel.wert),
-             number(s.zielerreichung), s.urteil]
+        rows.append(
+            [text(goal_title), s.id, text(s.titel), text(s.einheit), s.richtung,
+             str(s.basis.jahr), number(s.basis.wert), str(s.letzter.jahr) if s.letzter else "",
+             number(s.letzter.wert if s.letzter else None), str(s.ziel.jahr),
+             number(s.ziel.wert), number(s.zielerreichung), s.urteil]
         )  # fmt: skip
-    return "\ufeff" + out.getvalue()
+    return csvfile.write(rows)

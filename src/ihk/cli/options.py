@@ -77,6 +77,16 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
+class ValidateFormat(StrEnum):
+    """The formats of ``validate``: for people, scripts and CI."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
+
+
 class TextJson(StrEnum):
     text = "text"
     json = "json"

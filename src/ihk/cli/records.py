@@ -158,17 +158,18 @@ class _Dialogue:
         title = str(fields.get(self.kind.title_field) or "")
         shown = self.ws.shown(self.kind, self.ident or slug(title))
         console.err(f"\nSo wird {shown} angelegt:")
-        for line in _new_file_text(self.kind.name, fields).splitlines():
+        for line in _new_file_text(self.ws, self.kind.name, fields).splitlines():
             console.err(f"  {line}")
         return prompts.confirm("Anlegen?", "--titel")
 
 
-def _new_file_text(kind_name: str, fields: dict[str, Any]) -> str:
+def _new_file_text(ws: Workspace, kind_name: str, fields: dict[str, Any]) -> str:
     """The text ``commands.records.add_record`` writes for ``fields``."""
-    from ihk.commands.records import new_record_text
+    from ihk.commands.records import new_record_text, with_modeline
     from ihk.kinds import KINDS
 
-    return new_record_text(KINDS[kind_name], fields)
+    kind = KINDS[kind_name]
+    return with_modeline(ws, kind, new_record_text(kind, fields))
 
 
 def _added(

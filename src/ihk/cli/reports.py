@@ -8,8 +8,6 @@ and XLSX (numbers with a number format).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import sys
 from enum import StrEnum
@@ -388,13 +386,6 @@ def _plain_number(value: float | None) -> str:
     return shown.replace(".", ",")
 
 
-def _csv_text(value: str | None) -> str:
-    """Text that a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value or ""
-
-
 def finanzen_csv(report: FinanzenReport) -> str:
     """One table for both blocks (``;``, UTF-8 with BOM, German headings): a row per
     record, subtotal, source and total; the union of both blocks' columns."""
@@ -407,29 +398,32 @@ def finanzen_csv(report: FinanzenReport) -> str:
     order = {s.schluessel: i for i, s in enumerate(report.quellen_spalten())}
     order |= {s.schluessel: i for i, s in enumerate(report.spalten())}
     columns.sort(key=lambda s: (order.get(s.schluessel, 0), s.schluessel == "anteil"))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(
+    from ihk import csvfile
+
+    def text(value: str | None) -> str:
+        return csvfile.escape(value) if value else ""
+
+    rows = [
         ["Teil", "Gruppe", "Zeile", "Art", "Kennung", "Titel"]
         + [s.titel + (" (%)" if s.prozent else "") for s in columns]
-    )
+    ]
     for table in tables:
         for row in table.zeilen:
             if row.stil == "gruppe":
                 continue
             values = dict(zip((s.schluessel for s in table.spalten), row.werte, strict=False))
-            writer.writerow(
+            rows.append(
                 [
                     table.name,
-                    _csv_text(row.gruppe),
+                    text(row.gruppe),
                     _ZEILE[row.stil],
                     _ART.get(row.art or "", ""),
                     row.kennung or "",
-                    _csv_text(row.titel),
+                    text(row.titel),
                     *(_plain_number(values.get(s.schluessel)) for s in columns),
                 ]
             )
-    return "\ufeff" + buffer.getvalue()
+    return csvfile.write(rows)
 
 
 # ---------------------------------------------------------------------------------

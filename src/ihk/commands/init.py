@@ -10,6 +10,7 @@ from pathlib import Path
 from ihk.errors import InvalidInput, Location, Problem, Refused
 from ihk.kinds import KINDS
 from ihk.register import META_FILE, SourceFile, load
+from ihk.schema import SCHEMA_DIR, Ids, modeline, texts
 from ihk.vocab import LEITZIELE, QUELLEN
 from ihk.writer import atomic_write
 from ihk.yamlio import dump_new
@@ -45,7 +46,7 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
             for key, (titel, stbauf) in QUELLEN.items()
         },
     }
-    text = dump_new(data, HEADER)
+    text = dump_new(data, modeline(META_FILE) + HEADER)
     checked = load([SourceFile(META_FILE, text.encode("utf-8"))], lambda rel: rel)
     if checked.errors:  # named without line: the file was never written
         shown = Location(str(path / META_FILE))
@@ -53,7 +54,13 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
             "So lässt sich kein Register anlegen; nichts geschrieben",
             [Problem(shown, p.message) for p in checked.errors],
         )
-    created = _missing_folders(root, [root / kind.folder for kind in KINDS.values()])
+    schema_dir = root / SCHEMA_DIR
+    inside = [root / kind.folder for kind in KINDS.values()]
+    created = _missing_folders(root, [*inside, schema_dir.parent, schema_dir])
+    catalogue = Ids(
+        ziele=dict(LEITZIELE), quellen={key: titel for key, (titel, _) in QUELLEN.items()}
+    )
+    schemas = {schema_dir / name: schema for name, schema in texts(catalogue).items()}
     existing = next(p for p in (root, *root.parents) if p.exists())
     if identity_missing(existing):
         raise Refused(f"{NO_IDENTITY}\nNichts geschrieben")
@@ -69,9 +76,13 @@ def init_register(path: Path, gebiet: str, gemeinde: str, programm: str) -> None
             atomic_write(meta, text)
             for kind in KINDS.values():
                 (root / kind.folder).mkdir(exist_ok=True)
-            repo.commit_files([meta], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
+            for path, schema in schemas.items():
+                atomic_write(path, schema)
+            repo.commit_files([meta, *schemas], f"IHK-Register angelegt: {gebiet} ({gemeinde})")
     except BaseException:
         meta.unlink(missing_ok=True)
+        for path in schemas:
+            path.unlink(missing_ok=True)
         if new_repo:
             shutil.rmtree(root / ".git", ignore_errors=True)
         for folder in reversed(created):

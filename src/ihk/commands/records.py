@@ -15,6 +15,7 @@ from ihk.errors import InvalidInput, Refused, Similar, Uncommitted
 from ihk.fields import FieldChange, describe, diff_records
 from ihk.kinds import Kind
 from ihk.register import Register
+from ihk.schema import SCHEMA_DIR, file_name, has_modeline, modeline
 from ihk.validation import field_type, fields_at, validate
 from ihk.vocab import zahl_aus_text
 from ihk.workspace import Workspace, check_id
@@ -175,6 +176,7 @@ def create_record(
         shown = ws.shown(kind, ident)
         if os.path.lexists(path):
             raise Refused(f"{kind.label} „{ident}“ gibt es schon ({shown}); nichts geändert")
+        text = with_modeline(ws, kind, text)
         checked = ws.check_one(kind, ident, text)
         _refuse_if_invalid(checked, shown, f"{kind.label} „{ident}“ wäre ungültig")
         title = checked.of(kind.name)[ident].title
@@ -182,6 +184,15 @@ def create_record(
         repo = ws.git if commit else None
         sha = write_and_commit(repo, path, text, message, date=date)
         return Written(kind, ident, shown, sha, warnings=repo.warnings if repo else [])
+
+
+def with_modeline(ws: Workspace, kind: Kind, text: str) -> str:
+    """A new record's text with the line that points editors at its schema, when the
+    register keeps one for the kind (``.ihk/schema``, written by ``ihk init`` and
+    ``ihk schema``); registers without schemas get the text as it is."""
+    if has_modeline(text) or not (ws.root / SCHEMA_DIR / file_name(kind.name)).is_file():
+        return text
+    return modeline(kind.relpath("x")) + text
 
 
 def _without_empty(data: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ class Row:
     staedtebaufoerderung: bool
     sonstige: tuple[str, ...]
     seit: str | None  # aufgenommen (measure) or laufzeit.von (project)
+    kosten: float | None = None  # finanzierung.kosten_eur
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +45,7 @@ class Row:
             "staedtebaufoerderung": self.staedtebaufoerderung,
             "sonstige": list(self.sonstige),
             "seit": self.seit,
+            "kosten": self.kosten,
         }
 
 
@@ -134,6 +136,7 @@ def _row(entry: Entry) -> Row:
         staedtebaufoerderung=bool(fin and fin.staedtebaufoerderung),
         sonstige=tuple(fin.sonstige) if fin else (),
         seit=seit,
+        kosten=fin.kosten_eur if fin else None,
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ihk.errors import Problem
@@ -63,6 +66,7 @@ class Validation:
                     "spalte": p.location.col,
                     "meldung": p.message,
                     "warnung": p.warning,
+                    "klasse": p.code,
                 }
                 for p in self.problems
             ],
@@ -75,4 +79,28 @@ def check(register: Register, strict: bool = False) -> Validation:
 
 
 def validate_register(ws: Workspace, strict: bool = False) -> Validation:
-    return check(ws.load(), strict)
+    """Every file and reference, and the register's editor schemas (if it keeps them)."""
+    from ihk.commands.schema import schema_problems
+
+    register = ws.load()
+    result = check(register, strict)
+    extra = schema_problems(ws.root, register, ws.display)
+    return replace(result, problems=sorted(result.problems + extra)) if extra else result
+
+
+def repo_paths(ws: Workspace) -> tuple[Callable[[str], str], Path | None]:
+    """How CI reports name a problem's file: relative to the repository's top folder
+    (the register may be a folder inside it), and that folder. Outside a repository,
+    paths stay as ``validate`` shows them (relative to the working directory)."""
+    from ihk.gitrepo import top_folder
+
+    top = top_folder(ws.root)
+    if top is None:
+        return (lambda shown: shown), None
+    prefix = os.path.relpath(ws.root.resolve(), top).replace(os.sep, "/")
+
+    def path(shown: str) -> str:
+        rel = os.path.relpath(shown, ws.root).replace(os.sep, "/")
+        return rel if prefix == "." else f"{prefix}/{rel}"
+
+    return path, top
