@@ -64,9 +64,8 @@ def _step(
     indicators = [p for p in files if p.startswith("indikatoren/")]
     if indicators and rng.random() < 0.2:
         path = rng.choice(indicators)
-        done[path] = (
-            files[path] + f"  - {{jahr: {2012 + number % 8}, wert: {rng.randint(5, 50)}}}\n"
-        )
+        year = 2002 + files[path].count("\n  - {jahr: ")  # the year after the last value
+        done[path] = files[path] + f"  - {{jahr: {year}, wert: {rng.randint(5, 50)}}}\n"
     return done
 
 

@@ -53,7 +53,7 @@ GIT_ENV = {
 }
 COLD = {"IHK_NO_CACHE": "1"}
 #: Raised when the generated registers change, so that old ones are generated anew.
-GENERATION = 2
+GENERATION = 3
 AFTER, BEFORE = "nachher", "vorher"
 
 #: A bare libyaml loop over every register file: the floor of reading them at all.

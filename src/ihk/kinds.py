@@ -283,6 +283,15 @@ class Entry:
         assert self._doc is not None
         return self._doc
 
+    def release(self, *, record: bool = False) -> None:
+        """Let go of the document (and with ``record``, the record) if it can be read
+        again when asked for: after loading, positions are rarely needed, and a document
+        holds all of a file's values."""
+        if self._locate is not None:
+            self._doc = None
+        if record and self._load is not None:
+            self._record = None
+
     @property
     def title(self) -> str:
         return self.kind.title(self.record)

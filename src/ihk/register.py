@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from ihk import Process
 from ihk.cache import Cache, Parsed, blob_sha, pack, unpack
 from ihk.checks import check_references, facts_of
-from ihk.errors import DATEI, YAML, Location, Problem, RegisterNotFound
+from ihk.errors import DATEI, YAML, InvalidInput, Location, Problem, RegisterNotFound
 from ihk.kinds import BY_FOLDER, KINDS, Entry, Facts, Kind
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
@@ -129,24 +129,28 @@ def read_worktree(root: Path, cache: Cache | None = None) -> list[SourceFile]:
     stat shows it unchanged is not read at all (its blob id is known); every file read
     is hashed like git does, and the cache learns what it holds.
     """
-    files: list[SourceFile] = []
+    return list(iter_worktree(root, cache))
+
+
+def iter_worktree(root: Path, cache: Cache | None = None) -> Iterator[SourceFile]:
+    """``read_worktree`` one file at a time (so that a file's bytes can go once it is
+    parsed)."""
     meta = root / META_FILE
     if os.path.lexists(meta):
-        files.append(_read(str(meta), META_FILE, cache))
+        yield _read(str(meta), META_FILE, cache)
     for folder in BY_FOLDER:
         base = root / folder
         if base.is_symlink():
-            files.append(SourceFile(folder + "/", b"", _LINK.format(what="Der Ordner")))
+            yield SourceFile(folder + "/", b"", _LINK.format(what="Der Ordner"))
             continue
         if not base.is_dir():
             continue
         for item in sorted(os.scandir(base), key=lambda d: d.name):
             rel = f"{folder}/{item.name}"
             if item.is_dir(follow_symlinks=False):
-                files.append(SourceFile(rel + "/", b""))
+                yield SourceFile(rel + "/", b"")
             else:
-                files.append(_read(item.path, rel, cache))
-    return files
+                yield _read(item.path, rel, cache)
 
 
 _LINK = (
@@ -194,9 +198,10 @@ def _reread(path: str) -> bytes:
         return b""
 
 
-def load_worktree(root: Path, cache: Cache | None = None) -> Register:
-    """The register in the working tree (with a ``cache``: which learns from it)."""
-    register = load(read_worktree(root, cache), display_prefix(root), cache=cache)
+def load_worktree(root: Path, cache: Cache | None = None, *, records: bool = True) -> Register:
+    """The register in the working tree (with a ``cache``: which learns from it);
+    ``records``: see ``load``."""
+    register = load(iter_worktree(root, cache), display_prefix(root), cache=cache, records=records)
     if cache is not None:
         cache.save()
     return register
@@ -238,15 +243,19 @@ def load(
     display: Callable[[str], str],
     known_ids: dict[str, set[str]] | None = None,
     cache: Cache | None = None,
+    *,
+    records: bool = True,
 ) -> Register:
     """Parse and validate every file, then check references across them.
 
     ``known_ids`` names records that exist beyond ``sources`` (when one file is
     checked on its own before it is written). With a ``cache``, a file whose blob it
-    knows is not parsed again, and every file parsed is added to it.
+    knows is not parsed again, and every file parsed is added to it. ``records=False``
+    is for a caller that wants only the problems and counts (``validate``): records are
+    not kept but read again if one is asked for, so a large register fits in memory.
     """
     with collector_paused():
-        return _load(sources, display, known_ids, cache)
+        return _load(sources, display, known_ids, cache, records)
 
 
 def _load(
@@ -254,6 +263,7 @@ def _load(
     display: Callable[[str], str],
     known_ids: dict[str, set[str]] | None,
     cache: Cache | None,
+    records: bool,
 ) -> Register:
     register = Register()
     seen_meta = False
@@ -277,7 +287,7 @@ def _load(
         target = _record_name(source.relpath, name, kind, shown, register)
         if target is None:
             continue
-        _load_record(register, kind, target, source, shown, cache)
+        _load_record(register, kind, target, source, shown, cache, records)
     if not seen_meta:
         register.problems.append(
             Problem(
@@ -296,6 +306,9 @@ def _load(
     quellen = register.meta.quellen if register.meta else None
     register.problems.extend(check_references(register.entries, goals, ids, quellen))
     register.problems.sort()
+    for entries in register.entries.values():
+        for entry in entries.values():
+            entry.release(record=not records)
     return register
 
 
@@ -334,12 +347,13 @@ def _load_record(
     source: SourceFile,
     shown: str,
     cache: Cache | None,
+    keep: bool = True,
 ) -> None:
     parsed = cache.get(kind.name, source.blob) if cache is not None and source.blob else None
     if parsed is not None and cache is not None:
         entry, problems = _cached(kind, target, source, shown, parsed, cache)
     else:
-        entry, problems = _fresh(kind, target, source, shown, cache)
+        entry, problems = _fresh(kind, target, source, shown, cache, keep)
     if entry is None:
         register.problems.extend(problems)
         register.broken[source.relpath] = shown
@@ -348,10 +362,16 @@ def _load_record(
 
 
 def _fresh(
-    kind: Kind, target: str, source: SourceFile, shown: str, cache: Cache | None
+    kind: Kind,
+    target: str,
+    source: SourceFile,
+    shown: str,
+    cache: Cache | None,
+    keep: bool = True,
 ) -> tuple[Entry | None, list[Problem]]:
     """Parse and validate a record file: its entry, or its problems. The cache (if any)
-    learns what the file holds."""
+    learns what the file holds. Without ``keep`` the entry keeps only the record's facts;
+    the record is read again if it is asked for."""
     try:
         doc = parse(decode(source.content(), shown), shown)
         record, problems = validate(kind.model, doc, shown)
@@ -360,11 +380,35 @@ def _fresh(
     if problems:
         _remember(cache, kind.name, source, problems)
         return None, problems
-    entry = Entry(kind, target, source.relpath, shown, record, doc)
+    # Read again (for a position after loading) from the file or blob, not from bytes
+    # kept for every file; bytes without a way to read them again are kept.
+    later = source._replace(data=None) if source.fetch is not None else source
+    entry = Entry(
+        kind,
+        target,
+        source.relpath,
+        shown,
+        record,
+        doc,
+        load=None if keep else partial(_record_again, kind, later, shown),
+        locate=partial(_reparsed, later, shown),
+    )
+    facts = facts_of(entry)
     if cache is not None and source.blob:
-        cache.put(kind.name, source.blob, ((), tuple(facts_of(entry)), pack(doc.data)))
-        cache.memo[(kind.name, source.blob)] = record
+        cache.put(kind.name, source.blob, ((), tuple(facts), pack(doc.data)))
+        if keep:
+            cache.memo[(kind.name, source.blob)] = record
+    if not keep:
+        entry.release(record=True)
     return entry, []
+
+
+def _record_again(kind: Kind, source: SourceFile, shown: str) -> Any:
+    """A record that was not kept, read again."""
+    record, problems = validate(kind.model, _reparsed(source, shown), shown)
+    if problems:
+        raise InvalidInput(f"{shown} hat sich beim Lesen geändert; bitte erneut versuchen")
+    return record
 
 
 def _cached(
@@ -384,6 +428,15 @@ def _cached(
         facts=Facts(*facts) if type(facts) is tuple and len(facts) == len(Facts._fields) else None,
     )
     return entry, []
+
+
+def _reparsed(source: SourceFile, shown: str) -> Document:
+    """The document of a record file once more (its bytes are at hand or read again)."""
+    text = _text_of(source, shown)()
+    try:
+        return parse(text, shown)
+    except YamlProblems:  # changed on disk meanwhile: no positions to give
+        return Document(None, "")
 
 
 def _doc_of(packed: bytes, text: Callable[[], str]) -> Document:

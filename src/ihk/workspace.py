@@ -43,8 +43,10 @@ class Workspace:
         """The cache of this register for one reading (None: read every file)."""
         return Cache.open(self.root) if self.use_cache else None
 
-    def load(self) -> Register:
-        return load_worktree(self.root, self.cache())
+    def load(self, *, records: bool = True) -> Register:
+        """The register in the working tree; ``records=False``: only its problems and
+        counts are wanted (records are read again if asked for)."""
+        return load_worktree(self.root, self.cache(), records=records)
 
     def path_of(self, kind: Kind, ident: str) -> Path:
         return self.root / kind.relpath(ident)
