@@ -233,6 +233,7 @@ class Bench:
 
     def __init__(self, table: Table, size: int, root: Path, args: argparse.Namespace) -> None:
         self.table, self.size, self.root, self.repeat = table, size, root, args.repeat
+        self.only: list[str] = args.only or []
         self.variants = {AFTER: {}} | (
             {BEFORE: {"PYTHONPATH": args.baseline}} if args.baseline else {}
         )
@@ -244,6 +245,8 @@ class Bench:
         env: dict[str, str] | None = None,
         before: Callable[[], None] | None = None,
     ) -> None:
+        if not self.wanted(name):
+            return
         runs: dict[str, list[Measured]] = {v: [] for v in self.variants}
         for _ in range(self.repeat):
             for variant, extra in self.variants.items():
@@ -252,7 +255,12 @@ class Bench:
                 runs[variant].append(run_once([*IHK, *cmd], self.root, {**(env or {}), **extra}))
         self._note(name, {v: summary(r) for v, r in runs.items()})
 
+    def wanted(self, name: str) -> bool:
+        return not self.only or any(part in name for part in self.only)
+
     def floor(self, name: str, cmd: list[str]) -> None:
+        if not self.wanted(name):
+            return
         runs = [run_once(cmd, self.root) for _ in range(self.repeat)]
         self._note(name, {AFTER: summary(runs)})
 
@@ -276,7 +284,7 @@ def bench_size(table: Table, size: int, args: argparse.Namespace, tool: Path | N
     bench.ihk("validate, erster Lauf (legt den Cache an)", "validate", before=drop_cache(root))
     bench.ihk("validate, warm", "validate")
     bench.floor("Boden: libyaml-Schleife (CSafeLoader)", [PYTHON, "-c", YAML_FLOOR])
-    if tool is not None:
+    if tool is not None and bench.wanted("Peer"):
         schema = measure_schema(root)
         names = sorted(os.listdir(root / "massnahmen"))
         chunks = [names[i : i + 20_000] for i in range(0, len(names), 20_000)]  # ARG_MAX
@@ -348,6 +356,8 @@ def _writes(bench: Bench) -> None:
     """``set`` and ``add``, each run with its commit; afterwards the register is put
     back to the Stand 2006 (the commits stay unreachable, as after any reset)."""
     root = bench.root
+    if not bench.wanted("set"):
+        return
     ident = sorted(os.listdir(root / "massnahmen"))[0][: -len(".yaml")]
     flip = iter(range(10**6))
 
@@ -377,6 +387,9 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--baseline", help="src-Ordner eines anderen ihk, zum Vergleich")
     parser.add_argument("--no-peer", action="store_true", help="check-jsonschema auslassen")
+    parser.add_argument(
+        "--only", nargs="+", metavar="TEXT", help="nur Messungen, deren Name TEXT enthält"
+    )
     parser.add_argument("--json", type=Path, help="Ergebnisse zusätzlich als JSON hierhin")
     args = parser.parse_args()
     if args.baseline:
