@@ -380,9 +380,7 @@ def _fresh(
     if problems:
         _remember(cache, kind.name, source, problems)
         return None, problems
-    # Read again (for a position after loading) from the file or blob, not from bytes
-    # kept for every file; bytes without a way to read them again are kept.
-    later = source._replace(data=None) if source.fetch is not None else source
+    later = _later(source)
     entry = Entry(
         kind,
         target,
@@ -401,6 +399,13 @@ def _fresh(
     if not keep:
         entry.release(record=True)
     return entry, []
+
+
+def _later(source: SourceFile) -> SourceFile:
+    """The source as kept for reading it again (a position asked for after loading): from
+    its file or blob, not from bytes kept for every file; bytes that cannot be read
+    again are kept."""
+    return source._replace(data=None) if source.fetch is not None else source
 
 
 def _record_again(kind: Kind, source: SourceFile, shown: str) -> Any:
@@ -424,7 +429,7 @@ def _cached(
         source.relpath,
         shown,
         load=partial(_record_of, kind, packed, cache, source.blob or ""),
-        locate=partial(_doc_of, packed, _text_of(source, shown)),
+        locate=partial(_doc_of, packed, _text_of(_later(source), shown)),
         facts=Facts(*facts) if type(facts) is tuple and len(facts) == len(Facts._fields) else None,
     )
     return entry, []
