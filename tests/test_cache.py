@@ -315,3 +315,32 @@ def test_log_reads_history_in_one_pass_as_commit_by_commit(demo_repo: Path) -> N
         changes = record_changes(repo, entry.commit.parent, entry.commit.sha, "")
         assert entry.changes == [c for c in changes if c.id == "sozialstation"]
         assert entry.changes
+
+
+def test_log_in_one_pass_knows_merges_and_the_first_commit(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ihk.commands.history import history, record_changes
+    from ihk.workspace import Workspace
+
+    # a user's git that hides the first commit's files must not hide the new records
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text(config.read_text() + "[log]\n\tshowRoot = false\n")
+    git(repo, "checkout", "-q", "-b", "seite")
+    (repo / "gremien" / "forum.yaml").write_text("name: Forum\nart: forum\n", "utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Forum")
+    git(repo, "checkout", "-q", "main")
+    path = repo / TAFEL
+    path.write_text(path.read_text("utf-8").replace("abgeschlossen", "in_umsetzung"), "utf-8")
+    git(repo, "commit", "-q", "-am", "Tafel")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Zusammengeführt", "seite")
+    ws = Workspace(repo)
+    entries = history(ws)
+    assert [e.commit.message for e in entries] == ["Zusammengeführt", "Tafel", "Forum", "Register"]
+    for entry in entries:
+        expected = record_changes(ws.git, entry.commit.parent, entry.commit.sha, "")
+        assert entry.changes == expected
+    merge, _, _, first = entries
+    assert [(c.id, c.action) for c in merge.changes] == [("forum", "neu")]
+    assert [(c.id, c.action) for c in first.changes] == [("rat", "neu"), ("tafel", "neu")]
