@@ -439,9 +439,8 @@ def finanzen_report(
     """The KuF of ``register``: every record that states costs, grouped ``nach``."""
     if nach not in NACH:
         raise UsageError(f"--nach „{nach}“ gibt es nicht; erlaubt: {', '.join(NACH)}")
-    records = {k: {i: e.record for i, e in es.items()} for k, es in register.entries.items()}
     goals = list(register.meta.ziele) if register.meta else []
-    items = kuf.posten(records, goals)
+    items = kuf.posten_der(register.entries, goals)
     alles = kuf.summen(items)
     f = fenster(alles, von, bis)
 

@@ -116,29 +116,21 @@ def status_kinds(name: str) -> list[Kind]:
     return [kind]
 
 
-def _dotted(record: Any, path: str | None) -> Any:
-    value = record
-    for part in path.split(".") if path else ():
-        value = getattr(value, part, None)
-    return value
-
-
 def _row(entry: Entry) -> Row:
-    record = entry.record
-    fin = getattr(record, "finanzierung", None)
-    seit = _dotted(record, entry.kind.start_field)
+    s = entry.summary
+    assert s is not None  # a kind listed in status tables has one
     return Row(
         kind=entry.kind.name,
         id=entry.id,
-        titel=entry.title,
-        oberziel=record.oberziel,
-        status=record.status,
-        traeger=tuple(record.traeger),
-        staedtebaufoerderung=bool(fin and fin.staedtebaufoerderung),
-        sonstige=tuple(fin.sonstige) if fin else (),
-        seit=seit,
-        kosten=fin.kosten_eur if fin else None,
-        beginn=_dotted(record, "zeitraum.von") or _dotted(record, "laufzeit.von"),
+        titel=s.titel,
+        oberziel=s.oberziel,
+        status=s.status,
+        traeger=s.traeger,
+        staedtebaufoerderung=s.staedtebaufoerderung,
+        sonstige=s.sonstige,
+        seit=s.seit,
+        kosten=s.kosten,
+        beginn=s.beginn,
     )
 
 
