@@ -313,7 +313,7 @@ class Entry:
         load: Callable[[], Any] | None = None,
         locate: Callable[[], Document] | None = None,
         facts: Facts | None = None,
-        summary: Callable[[], Summary | None] | None = None,
+        summary: Callable[[], Summary] | None = None,
     ) -> None:
         self.kind = kind
         self.id = id
@@ -324,7 +324,8 @@ class Entry:
         self._load = load  # builds the record (a cached one)
         self._locate = locate  # reads the document again (a cached one)
         self.facts = facts
-        self._summary = summary  # reads the cached summary
+        #: the summary, or how to read it from the cache (None: not made yet)
+        self._summary: Summary | Callable[[], Summary] | None = summary
 
     @property
     def record(self) -> Any:
@@ -355,10 +356,14 @@ class Entry:
     @property
     def summary(self) -> Summary | None:
         """The record's ``Summary`` (from the cache, without building the record, if it
-        knows the file); each call gives a new one."""
-        if self._summary is not None:
-            return self._summary()
-        return summary_of(self.kind, self.record)
+        knows the file); made once, shared by every caller (who must not change it)."""
+        if not self.kind.in_status:
+            return None
+        if self._summary is None:
+            self._summary = summary_of(self.kind, self.record)
+        elif callable(self._summary):
+            self._summary = self._summary()
+        return self._summary
 
     def __repr__(self) -> str:
         return f"Entry({self.kind.name}/{self.id}, {self.relpath})"

@@ -455,7 +455,7 @@ def _doc_of(packed: bytes, text: Callable[[], str]) -> Document:
 
 
 def _summary_of(packed: bytes) -> Summary:
-    """A cached record's summary (a new one each time: its dicts are the caller's)."""
+    """A cached record's summary."""
     return Summary(*unpack(packed))
 
 

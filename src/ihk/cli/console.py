@@ -890,7 +890,7 @@ def plain_status_table(
         text += _packed_plain("Legende:", legend, width, paint)
     counted, _, parts = clean(counts_line(report)).partition(": ")
     text += _packed_plain(counted + ":", [(p, "") for p in parts.split(" · ")], width, paint)
-    text += indicator_lines(report)
+    text += (clean(line) for line in indicator_lines(report))
     return "\n".join(text) + "\n"
 
 
