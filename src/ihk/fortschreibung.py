@@ -837,11 +837,13 @@ def _kuf(old: Snapshot, new: Snapshot, order: _Order) -> KostenUndFinanzierung |
     """The KuF of both Stände and what changed; None if neither states any costs."""
     goals = list(order.goals)
     # from the records' summaries: a record the cache knows is not built for its money
-    before = kuf.posten_der(old.entries, goals)
-    after = kuf.posten_der(new.entries, goals)
+    made: dict[int, kuf.Posten | None] = {}  # a record the same at both ends: one Posten
+    before = kuf.posten_der(old.entries, goals, made)
+    after = kuf.posten_der(new.entries, goals, made)
     if not before and not after:
         return None
-    s_old, s_new = kuf.summen(before), kuf.summen(after)
+    s_old = kuf.summen(before)
+    s_new = kuf.gleiche_summen(after, before, s_old)
 
     catalogue: dict[str, str] = {}
     for meta in (new.meta, old.meta):

@@ -105,13 +105,24 @@ def posten(records: Mapping[str, Mapping[str, Any]], goals: Iterable[str] = ()) 
 
 
 def posten_der(
-    entries: Mapping[str, Mapping[str, Entry]], goals: Iterable[str] = ()
+    entries: Mapping[str, Mapping[str, Entry]],
+    goals: Iterable[str] = (),
+    made: dict[int, Posten | None] | None = None,
 ) -> list[Posten]:
     """``posten`` of a register's entries, from their summaries (no record is built for
-    an entry the cache knows)."""
+    an entry the cache knows). ``made`` (by ``id`` of the entry) lets two calls share
+    the Posten of the entries they share (the same file at both ends of a range)."""
+    known = made if made is not None else {}
+
+    def of(kind: str, ident: str, entry: Entry) -> Posten | None:
+        key = id(entry)
+        if key not in known:
+            known[key] = posten_aus(kind, ident, entry.summary)
+        return known[key]
+
     return _ordered(
         (
-            posten_aus(kind, ident, entry.summary)
+            of(kind, ident, entry)
             for kind, items in entries.items()
             if KINDS[kind].in_status
             for ident, entry in items.items()
@@ -204,6 +215,14 @@ def je_quelle(items: Iterable[Posten]) -> dict[str, list[Posten]]:
 
 def _nur(slices: dict[str, dict[str, float]], quelle: str) -> dict[str, dict[str, float]]:
     return {year: {quelle: s[quelle]} for year, s in slices.items() if quelle in s}
+
+
+def gleiche_summen(items: list[Posten], wie: list[Posten], summen_wie: Summen) -> Summen:
+    """``summen(items)``, which is ``summen_wie`` if ``items`` are the very Posten of
+    ``wie`` in the same order (a range without change of money: summed once)."""
+    if len(items) == len(wie) and all(a is b for a, b in zip(items, wie, strict=True)):
+        return summen_wie
+    return summen(items)
 
 
 def summen(items: Iterable[Posten]) -> Summen:

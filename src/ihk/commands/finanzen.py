@@ -75,6 +75,16 @@ class Fenster:
         return f"{int(self.bis or '0') + 1:04d}"
 
 
+def _jahre(per_year: dict[str, float], jahre: list[str]) -> dict[str, float]:
+    """Each year column's amount (0.0 where there is none), in column order; a record
+    has a few years of plan among dozens of columns."""
+    found = dict.fromkeys(jahre, 0.0)
+    for year, amount in per_year.items():
+        if year in found:
+            found[year] = _cents(amount)
+    return found
+
+
 @dataclass(frozen=True)
 class Betraege:
     """The numbers of one row, in euros (rounded to cents)."""
@@ -91,7 +101,7 @@ class Betraege:
         """The row of ``s`` (all money, or one source's plan and spending)."""
         per_year = s.plan_je_jahr(quelle)
         return cls(
-            jahre={y: _cents(per_year[y]) if y in per_year else 0.0 for y in f.jahre},
+            jahre=_jahre(per_year, f.jahre),
             vorjahre=_cents(s.plan_zwischen(None, f.vor_bis, quelle)) if f.von else 0.0,
             folgejahre=_cents(s.plan_zwischen(f.folge_ab, None, quelle)) if f.bis else 0.0,
             ohne_jahresplan=_cents(s.ohne_jahresplan) if quelle is None else 0.0,
