@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ihk import kuf
 from ihk.errors import Problem, UsageError
-from ihk.fortschreibung import StandInfo
 from ihk.register import Register
 from ihk.vocab import KOSTENGRUPPEN, QUELLEN
+
+if TYPE_CHECKING:  # the module of the Fortschreibung is not needed for a report of now
+    from ihk.fortschreibung import StandInfo
 
 #: What ``--nach`` accepts, the default first.
 NACH = ("kostengruppe", "oberziel", "quelle", "massnahme")
