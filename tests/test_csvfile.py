@@ -59,6 +59,13 @@ def test_numbers_for_a_german_spreadsheet_come_back_exactly() -> None:
     assert csvfile.zahl(12000.5) == "12000,5"
 
 
+@pytest.mark.parametrize("text", ["12345678901234567890", "9007199254740993"])
+def test_a_number_a_float_cannot_hold_is_refused_not_changed(text: str) -> None:
+    with pytest.raises(ValueError, match="zu vielen Stellen"):
+        betrag_aus(text)
+    assert betrag_aus("9007199254740992") == 9007199254740992
+
+
 @pytest.mark.parametrize(
     ("text", "month"),
     [("2001-12", "2001-12"), ("12/2001", "2001-12"), ("12.2001", "2001-12"),

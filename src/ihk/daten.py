@@ -331,6 +331,11 @@ def betrag_aus(value: Any) -> int | float:
             number = zahl_aus_text(text)
     if not math.isfinite(number):
         raise ValueError(f"„{value}“ ist keine Zahl")
+    if isinstance(number, int) and float(number) != number:
+        # an amount is kept as a float: 12345678901234567890 would become …7168
+        raise ValueError(
+            f"„{value}“: Zahl mit zu vielen Stellen (höchstens 15); sie bliebe nicht genau so"
+        )
     if number < 0:
         raise ValueError(f"„{value}“: Beträge sind nicht negativ")
     return number
