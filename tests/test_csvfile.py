@@ -88,3 +88,14 @@ def test_yes_and_no() -> None:
     assert [ja_nein_aus(v) for v in ("", "–", "-", "nein", False, 0)] == [False] * 6
     with pytest.raises(ValueError):
         ja_nein_aus("vielleicht")
+
+
+def test_a_quote_never_closed_is_named_not_swallowing_the_rest() -> None:
+    text = 'Titel;Träger;Status\nA;"Stadt;x\nB;Verein;y\nC;Stadt;z\n'
+    with pytest.raises(InvalidInput) as info:
+        csvfile.read(text.encode(), "x.csv")
+    assert "nicht geschlossen" in info.value.message
+    assert str(info.value.problems[0]).startswith("x.csv:2:2: das Feld beginnt mit „\"“")
+    # quotes that are closed, doubled or stray inside a field are read as before
+    fine = 'Titel;Träger\n"A ""B""";"x\ny"\nC "D;z\n'
+    assert csvfile.read(fine.encode(), "x.csv").rows[1:] == [['A "B"', "x\ny"], ['C "D', "z"]]

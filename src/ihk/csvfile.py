@@ -150,6 +150,32 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
+def _ends_in_quotes(text: str, delimiter: str) -> bool:
+    """Whether a quoted field is still open at the end of ``text`` (the csv module,
+    tolerant of stray quotes, would take the rest of the file as that one field).
+    Only a text with an odd number of quote characters is scanned."""
+    if text.count('"') % 2 == 0:
+        return False
+    quoted, at_start, i = False, True, 0
+    while i < len(text):
+        c = text[i]
+        if quoted:
+            if c == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif c == '"' and at_start:
+            quoted = True
+        else:
+            at_start = c in (delimiter, "\r", "\n")
+            i += 1
+            continue
+        at_start = False
+        i += 1
+    return quoted
+
+
 def read(data: bytes, shown: str) -> CsvTable:
     """The records of a CSV file; a record the csv module cannot read is a problem at
     its position (``shown:RECORD:1``)."""
@@ -171,4 +197,15 @@ def read(data: bytes, shown: str) -> CsvTable:
             "Die CSV-Datei ist nicht lesbar",
             [Problem(Location(shown, len(rows) + 1, 1), f"Zeile nicht lesbar: {e}")],
         ) from None
+    if rows and _ends_in_quotes(text, delimiter):
+        raise InvalidInput(
+            "Die CSV-Datei ist nicht lesbar: ein Anführungszeichen ist nicht geschlossen",
+            [
+                Problem(
+                    Location(shown, len(rows), len(rows[-1])),
+                    "das Feld beginnt mit „\"“, das nirgends geschlossen wird – alles bis zum "
+                    "Dateiende wäre dieses eine Feld; bitte das fehlende „\"“ ergänzen",
+                )
+            ],
+        )
     return CsvTable(rows, encoding, delimiter)
