@@ -11,17 +11,23 @@ from ihk.daten import betrag_aus, ja_nein_aus, monat_aus
 from ihk.errors import InvalidInput
 
 
-@given(st.text(alphabet=st.sampled_from("=+-@\t\r'ab ;\n"), max_size=8) | st.text(max_size=20))
+@given(
+    st.text(alphabet=st.sampled_from("=+-@\t\r'ab ;\n\u00a0"), max_size=8) | st.text(max_size=20)
+)
 def test_escape_is_undone_exactly_and_never_leaves_a_formula(value: str) -> None:
     cell = csvfile.escape(value)
     assert csvfile.unescape(cell) == value
-    assert cell[:1] not in csvfile.FORMULA_STARTS  # shows as text in any spreadsheet
+    # shows as text in any spreadsheet, also one that skips leading spaces
+    assert cell[:1] not in csvfile.FORMULA_STARTS
+    assert cell.lstrip()[:1] not in csvfile.FORMULA_STARTS
 
 
 @pytest.mark.parametrize(
     ("value", "cell"),
     [("=1+2", "'=1+2"), ("-Kurs", "'-Kurs"), ("'s Gravenhage", "'s Gravenhage"),
-     ("'=x", "''=x"), ("''", "'''"), ("'", "'"), ("Text", "Text"), ("", "")],
+     ("'=x", "''=x"), ("''", "'''"), ("'", "'"), ("Text", "Text"), ("", ""),
+     (" =1+2", "' =1+2"), ("\u00a0@SUMME(A1)", "'\u00a0@SUMME(A1)"), ("' =x", "'' =x"),
+     ("  Text", "  Text")],
 )  # fmt: skip
 def test_escape_forms(value: str, cell: str) -> None:
     assert csvfile.escape(value) == cell

@@ -270,7 +270,8 @@ def test_csv_as_excel_writes_it(ihk: Run, empty_belm: Path, tmp_path: Path) -> N
 def test_a_cell_that_would_be_a_formula_comes_back_as_typed(
     ihk: Run, empty_belm: Path, tmp_path: Path
 ) -> None:
-    titles = ["=1+2 Fest", "+49 Treff", "-Kurs", "@Büro", "'s Gravenhage-Tag", "'=Gleich"]
+    titles = ["=1+2 Fest", "+49 Treff", "-Kurs", "@Büro", "'s Gravenhage-Tag", "'=Gleich",
+              " =HYPERLINK(\"http://x\") Leer"]  # fmt: skip
     for i, title in enumerate(titles):
         ihk("add", "massnahme", "--id", f"m{i}", "--titel", title, "--oberziel", "wohnen",
             "--keine-stbauf", "--aufgenommen", "2004-01", "--trotzdem", cwd=empty_belm)  # fmt: skip
@@ -284,6 +285,7 @@ def test_a_cell_that_would_be_a_formula_comes_back_as_typed(
         "'@Büro",
         ";'s Gravenhage-Tag;",
         "''=Gleich",
+        "' =HYPERLINK",
     ):
         assert shown in raw
     head = _head(empty_belm)

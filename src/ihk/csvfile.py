@@ -4,7 +4,8 @@ Writing (every CSV ihk writes: status, finanzen, monitoring, export): fields sep
 by ``;``, UTF-8 with a byte order mark, German headings — a German Excel opens such a
 file straight into columns, with umlauts intact. Numbers are written by the caller
 (plain, decimal comma). Text that a spreadsheet would run as a formula (it starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, so it
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after leading spaces) gets a
+leading apostrophe, so it
 shows as text and never runs (CSV injection). ``unescape`` takes exactly that
 apostrophe away again, so a value goes out and comes back unchanged; an apostrophe a
 text starts with is doubled only where it would otherwise be taken away.
@@ -30,20 +31,26 @@ DELIMITER = ";"
 BOM = "\ufeff"
 #: What starts a formula in Excel, LibreOffice or Google Sheets.
 FORMULA_STARTS = frozenset("=+-@\t\r")
-_ESCAPED = FORMULA_STARTS | {"'"}
+
+
+def _risky(value: str) -> bool:
+    """Whether a spreadsheet may take ``value`` as a formula: it starts with one of
+    ``FORMULA_STARTS``, also after leading spaces (``" =1+2"``, a no-break space)."""
+    return value[:1] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS
 
 
 def escape(value: str) -> str:
     """``value`` as a CSV text cell that no spreadsheet runs as a formula."""
-    if value[:1] in FORMULA_STARTS or unescape(value) != value:
+    if _risky(value) or unescape(value) != value:
         return "'" + value
     return value
 
 
 def unescape(value: str) -> str:
     """The text an ``escape``\\ d cell stands for (the leading apostrophe taken away)."""
-    if value[:1] == "'" and len(value) > 1 and value[1] in _ESCAPED:
-        return value[1:]
+    rest = value[1:]
+    if value[:1] == "'" and (_risky(rest) or rest[:1] == "'"):
+        return rest
     return value
 
 
