@@ -101,7 +101,7 @@ def test_a_quote_never_closed_is_named_not_swallowing_the_rest() -> None:
     with pytest.raises(InvalidInput) as info:
         csvfile.read(text.encode(), "x.csv")
     assert "nicht geschlossen" in info.value.message
-    assert str(info.value.problems[0]).startswith("x.csv:2:2: das Feld beginnt mit „\"“")
+    assert str(info.value.problems[0]).startswith('x.csv:2:2: das Feld beginnt mit „"“')
     # quotes that are closed, doubled or stray inside a field are read as before
     fine = 'Titel;Träger\n"A ""B""";"x\ny"\nC "D;z\n'
     assert csvfile.read(fine.encode(), "x.csv").rows[1:] == [['A "B"', "x\ny"], ['C "D', "z"]]

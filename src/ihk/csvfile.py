@@ -210,8 +210,8 @@ def read(data: bytes, shown: str) -> CsvTable:
             [
                 Problem(
                     Location(shown, len(rows), len(rows[-1])),
-                    "das Feld beginnt mit „\"“, das nirgends geschlossen wird – alles bis zum "
-                    "Dateiende wäre dieses eine Feld; bitte das fehlende „\"“ ergänzen",
+                    'das Feld beginnt mit „"“, das nirgends geschlossen wird – alles bis zum '
+                    'Dateiende wäre dieses eine Feld; bitte das fehlende „"“ ergänzen',
                 )
             ],
         )
