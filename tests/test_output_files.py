@@ -202,3 +202,42 @@ def test_atomic_write_keeps_owner_and_group_and_never_widens(tmp_path: Path) -> 
     assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
     assert stat.S_IMODE(after.st_mode) == 0o640
     assert target.read_text() == "neu\n"
+
+
+def test_a_dash_is_standard_output_never_a_file_named_dash(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    """`-o -` and `ihk export -` write to standard output what the file would hold; the
+    confirmation goes to stderr; no file "-" appears."""
+    assert ihk("export", "../tabelle.csv", cwd=example).exit_code == 0
+    piped = ihk("export", "-", "--format", "csv", cwd=example)
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout.encode() == (example.parent / "tabelle.csv").read_bytes()
+    assert piped.stderr.startswith("IHK-Tabelle geschrieben: auf die Standardausgabe – ")
+    unnamed = ihk("export", "-", cwd=example)
+    assert unnamed.exit_code == 2 and "bitte das Format mit --format angeben" in unnamed.stderr
+    plain = ihk("finanzen", cwd=example)
+    dashed = ihk("finanzen", "-o", "-", cwd=example)
+    assert dashed.exit_code == 0 and dashed.stdout == plain.stdout
+    assert not (example / "-").exists() and git(example, "status", "--porcelain") == ""
+
+
+def test_export_to_a_terminal_refuses_a_binary_format(example: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    main, other = pty.openpty()
+    run = subprocess.run(
+        [sys.executable, "-m", "ihk", "--register", str(example), "export", "-", "--format",
+         "xlsx"],
+        stdout=other, stderr=subprocess.PIPE, timeout=120,
+    )  # fmt: skip
+    os.close(other)
+    os.close(main)
+    assert run.returncode == 2
+    assert run.stderr.decode() == (
+        "Fehler: Excel (XLSX) ist ein Binärformat und gehört nicht aufs Terminal: eine Datei "
+        "(ihk export DATEI.xlsx) angeben (oder in eine Datei oder ein Programm umleiten)\n"
+    )
+    assert not (example / "-").exists()

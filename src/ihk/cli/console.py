@@ -219,9 +219,10 @@ def out_json(data: Any) -> None:
 _BINARY_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
 
 
-def refuse_binary_on_terminal(fmt: str) -> None:
-    """A binary document is not for the terminal: a usage error that says what to do.
-    Into a pipe or a file (``> datei.pdf``, ``| lpr``) it is written as it is."""
+def refuse_binary_on_terminal(fmt: str, hint: str | None = None) -> None:
+    """A binary document is not for the terminal: a usage error that says what to do
+    (``hint``, else ``-o DATEI.pdf``). Into a pipe or a file (``> datei.pdf``, ``| lpr``)
+    it is written as it is."""
     from ihk.errors import UsageError
 
     try:
@@ -232,7 +233,8 @@ def refuse_binary_on_terminal(fmt: str) -> None:
         name = _BINARY_NAMES.get(fmt, fmt)
         raise UsageError(
             f"{name} ist ein Binärformat und gehört nicht aufs Terminal: "
-            f"-o DATEI.{fmt} angeben (oder in eine Datei oder ein Programm umleiten)"
+            f"{hint or f'-o DATEI.{fmt}'} angeben (oder in eine Datei oder ein Programm "
+            "umleiten)"
         )
 
 
