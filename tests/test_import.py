@@ -324,6 +324,32 @@ def test_new_goals_go_into_the_catalogue_through_the_editor(
     )
 
 
+def test_new_goals_refresh_the_editor_schemas_in_the_same_commit(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    assert ihk("schema", cwd=empty_belm).exit_code == 0  # the schemas name Belm's goals
+    (tmp_path / "neu.csv").write_text(
+        "Maßnahme;Stbauf.;Aufn. in Konzept\nOberziel: Klimaanpassung;;\nBaumpaten;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    result = ihk("import", "../neu.csv", "--neue-ziele", cwd=empty_belm)
+    assert result.exit_code == 0, result.stderr
+    assert "Hinweis: Schemas für Editoren (.ihk/schema) mit den neuen Zielen aufgefrischt" in (
+        result.stdout
+    )
+    changed = git(empty_belm, "show", "--name-only", "--format=", "HEAD").split()
+    assert {"ihk.yaml", "massnahmen/baumpaten.yaml", ".ihk/schema/massnahme.schema.json"} <= set(
+        changed
+    )
+    assert git(empty_belm, "status", "--porcelain") == ""
+    checked = ihk("validate", cwd=empty_belm)
+    assert checked.exit_code == 0 and "warnung" not in checked.stdout + checked.stderr
+    # the same files as `ihk schema` writes: it finds nothing to do
+    again = ihk("schema", cwd=empty_belm)
+    assert again.exit_code == 0 and git(empty_belm, "status", "--porcelain") == ""
+    assert len(git(empty_belm, "log", "--format=%h").split()) == 4
+
+
 # ------------------------------------------------------------------------- safety
 
 

@@ -37,6 +37,7 @@ from ihk.importer import Blatt, Einlesung, Eintrag, Katalog, NeuesZiel, einlesen
 from ihk.kinds import KINDS, Kind
 from ihk.models import ID_RE
 from ihk.register import META_FILE, Register, SourceFile, load
+from ihk.schema import SCHEMA_DIR
 from ihk.validation import validate
 from ihk.vocab import anzahl, feldname, os_fehler
 from ihk.workspace import Workspace
@@ -552,6 +553,23 @@ def _with_goals(ws: Workspace, goals: Iterable[NeuesZiel]) -> tuple[Path, str] |
     return path, editor.dump()
 
 
+def _schemas(
+    ws: Workspace, register: Register, goals: list[NeuesZiel], neu: list[Ergebnis]
+) -> dict[Path, str]:
+    """The editor schemas (``.ihk/schema``) that name the goal catalogue, refreshed for
+    the new goals (through ``ihk schema``'s code), so that ``validate`` does not call
+    them stale after the import."""
+    from ihk.commands.schema import refreshed_for_goals
+
+    assert register.meta is not None
+    ziele = {g: z.titel for g, z in register.meta.ziele.items()}
+    ziele |= {z.id: z.titel for z in goals}
+    records: dict[str, list[str]] = {}
+    for e in neu:
+        records.setdefault(e.kind.name, []).append(e.id)
+    return refreshed_for_goals(ws, ziele, records)
+
+
 def _check_files(ws: Workspace, plan: _Plan, register: Register) -> None:
     """The files as they would be, read and checked like ``validate`` does (a guard: the
     rows were checked already); a problem is shown at its row."""
@@ -621,6 +639,14 @@ def import_table(
         if not problems and plan.writes:
             _check_files(ws, plan, register)
             problems = plan.problems
+        if goals is not None and not problems:
+            schemas = _schemas(ws, register, gelesen.neue_ziele, plan.neu)
+            if schemas:
+                plan.writes.update(schemas)
+                result.hinweise.append(
+                    f"Schemas für Editoren ({SCHEMA_DIR}) mit den neuen Zielen "
+                    + ("aufzufrischen" if dry_run else "aufgefrischt")
+                )
         if problems:
             raise InvalidInput(
                 f"{anzahl(len(problems), 'Zelle', 'Zellen')} nicht übernommen; nichts geschrieben",
