@@ -353,6 +353,33 @@ def test_new_goals_refresh_the_editor_schemas_in_the_same_commit(
 # ------------------------------------------------------------------------- safety
 
 
+def test_ids_windows_keeps_for_devices_are_refused(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """massnahmen/con.yaml is the console on Windows: such a register cannot be checked
+    out there, and ihk would write into a device."""
+    (tmp_path / "t.csv").write_text(
+        "Kennung;Maßnahme;Stbauf.;Aufn. in Konzept\n"
+        "Oberziel: Wohn- und Wohnumfeldverbesserung;;;\n"
+        "com1;Erste;nein;2024-04\n;Nul;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    head = _head(empty_belm)
+    result = ihk("import", "../t.csv", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "../t.csv:3:1: die Kennung „com1“ ist unter Windows ein Gerätename; die Datei ließe "
+        "sich dort weder auschecken noch schreiben – bitte eine andere Kennung",
+        "../t.csv:4:2: die Kennung „nul“ ist unter Windows ein Gerätename; die Datei ließe "
+        "sich dort weder auschecken noch schreiben – bitte eine andere Kennung in einer "
+        "Spalte „Kennung“",
+    ]
+    added = ihk("add", "massnahme", "--titel", "Aux", "--oberziel", "wohnen",
+                "--keine-stbauf", "--aufgenommen", "2024-04", cwd=empty_belm)  # fmt: skip
+    assert added.exit_code == 1 and "„aux“ ist unter Windows ein Gerätename" in added.stderr
+    assert _head(empty_belm) == head and not list((empty_belm / "massnahmen").glob("*"))
+
+
 def test_an_import_that_fails_to_commit_leaves_everything_as_it_was(
     ihk: Run, demo: Path, tmp_path: Path
 ) -> None:

@@ -124,6 +124,23 @@ class Workspace:
         return True
 
 
+#: Names Windows keeps for devices, also with a suffix ("con.yaml" is the console):
+#: a record file of that name cannot be checked out or written there.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+
+
+def check_new_id(ident: str) -> str | None:
+    """Why ``ident`` cannot be the id of a new record (German), or None."""
+    if ident in WINDOWS_RESERVED:
+        return (
+            f"die Kennung „{ident}“ ist unter Windows ein Gerätename; die Datei ließe sich "
+            "dort weder auschecken noch schreiben – bitte eine andere Kennung"
+        )
+    return None
+
+
 def check_id(ident: str) -> str:
     if not ID_RE.fullmatch(ident):
         raise InvalidInput(

@@ -40,7 +40,7 @@ from ihk.register import META_FILE, Register, SourceFile, load
 from ihk.schema import SCHEMA_DIR
 from ihk.validation import validate
 from ihk.vocab import anzahl, feldname, os_fehler
-from ihk.workspace import Workspace
+from ihk.workspace import Workspace, check_new_id
 from ihk.writer import write_files_and_commit
 from ihk.yamlio import Document, Editor, decode
 
@@ -445,6 +445,13 @@ def _identify(
                     continue
         if ident is None:
             continue  # no title: already a problem of its cell
+        reserved = None if ident in existing else check_new_id(ident)
+        if reserved:
+            if eintrag.kennung:
+                plan.problems.append(Problem(eintrag.ort("kennung", blatt), reserved))
+            else:
+                plan.problems.append(Problem(where, f"{reserved} in einer Spalte „Kennung“"))
+            continue
         if ident in register.broken_ids(kind):
             plan.problems.append(
                 Problem(
