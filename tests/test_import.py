@@ -597,3 +597,28 @@ def test_a_status_csv_reads_back_too(ihk: Run, demo: Path) -> None:
     result = ihk("import", "../status.csv", cwd=demo)
     assert result.exit_code == 0, result.stderr
     assert "Daten-Layout" in result.stdout and "Unverändert: 27 Einträge" in result.stdout
+
+
+def test_truth_values_and_dates_excel_made_are_refused_not_changed(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """German Excel makes "wahr" a truth value and "1.12." a date: written as "True" or
+    "2001-12-01 00:00:00" they would be values nobody typed."""
+    import datetime as dt
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IHK"
+    ws.append(["Maßnahme", "Träger", "Stbauf.", "Aufn. in Konzept", "Kosten"])
+    ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
+    ws.append(["Fest am Platz", True, "x", "Dez 01", dt.datetime(2001, 12, 1)])
+    wb.save(tmp_path / "t.xlsx")
+    head = _head(empty_belm)
+    result = ihk("import", "../t.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "../t.xlsx:IHK!B3: ein Wahrheitswert (WAHR) statt eines Textes; ist das Wort gemeint, "
+        "bitte die Zelle als Text formatieren",
+        "../t.xlsx:IHK!E3: ein Datum (01.12.2001) statt einer Zahl",
+    ]
+    assert _head(empty_belm) == head and git(empty_belm, "status", "--porcelain") == ""

@@ -39,6 +39,7 @@ from ihk.daten import (
     monat_aus,
     spalte_namens,
     status_aus,
+    text_aus,
     wert_aus,
 )
 from ihk.errors import Location, Problem
@@ -793,6 +794,8 @@ def _handmade(leser: _Leser, name: str, raw: Any) -> Any:
         return ja_nein_aus("" if raw is None else raw)
     if _empty(raw):
         return None
+    if name not in ("finanzierung.kosten_eur", "aufgenommen"):
+        raw = text_aus(raw)  # WAHR or a date in a text column: refused, not "True"
     if name in ("weitere_ziele",):
         return [leser.ziele.ziel(v) for v in teile(raw)]
     if name == "oberziel":
