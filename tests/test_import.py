@@ -622,3 +622,26 @@ def test_truth_values_and_dates_excel_made_are_refused_not_changed(
         "../t.xlsx:IHK!E3: ein Datum (01.12.2001) statt einer Zahl",
     ]
     assert _head(empty_belm) == head and git(empty_belm, "status", "--porcelain") == ""
+
+
+def test_a_header_repeated_on_every_page_is_passed_over(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """A table copied from Word repeats its two header rows at each page break."""
+    head = ["Maßnahmen/Projekte", "Ausführende Träger/Beteiligte", "Vorgesehene Finanzierung",
+            None, "Aufn. in Konzept", "Status"]  # fmt: skip
+    under = [None, None, "Stbauf.", "Sonst. F.", None, None]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IHK"
+    for row in (head, under, ["Oberziel: Wohn- und Wohnumfeldverbesserung"],
+                ["Fest am Platz", "Verein", "x", None, "Dez 01", "in Planung"], head, under,
+                ["Mietergärten", "Wohnungsbau", "–", "Eigentümer", "Dez 02", "in Planung"]):  # fmt: skip
+        ws.append(row)
+    wb.save(tmp_path / "t.xlsx")
+    result = ihk("import", "../t.xlsx", cwd=empty_belm)
+    assert result.exit_code == 0, result.stderr
+    assert "Neu: 2 Maßnahmen" in result.stdout
+    assert "Hinweis: Zeilen 5, 6 wiederholen die Kopfzeile: übergangen" in result.stdout
+    record = (empty_belm / "massnahmen" / "mietergaerten.yaml").read_text("utf-8")
+    assert "oberziel: wohnen" in record and "- Eigentümer" in record

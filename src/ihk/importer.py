@@ -679,10 +679,18 @@ def _tabelle(leser: _Leser, kopf: _Kopf) -> None:
     goal_col = by_field.get("oberziel")
     current: Eintrag | None = None
     coloured: list[tuple[Eintrag, ReadCell]] = []
+    headings = _header_texts(blatt, kopf)
+    repeated: list[int] = []
     for row in rows:
         cells = {c: cell for c, cell in enumerate(blatt.zeilen[row - 1], start=1)
                  if not _empty(cell.value) or cell.formula or cell.error}  # fmt: skip
         if not cells:
+            continue
+        if len(cells) >= 2 and all(
+            isinstance(cell.value, str) and _header_name(cell.value) in headings.get(col, ())
+            for col, cell in cells.items()
+        ):
+            repeated.append(row)  # a table from Word repeats its header on every page
             continue
         title = blatt.zelle(row, title_col).value
         title_text = _fold(title) if not _empty(title) else ""
@@ -740,6 +748,22 @@ def _tabelle(leser: _Leser, kopf: _Kopf) -> None:
         if status_col is None:
             coloured.append((current, blatt.zelle(row, title_col)))
     _colours(leser, coloured, legend)
+    if repeated:
+        listed = ", ".join(map(str, repeated))
+        leser.result.hinweise.append(
+            f"{'Zeile' if len(repeated) == 1 else 'Zeilen'} {listed} "
+            f"{'wiederholt' if len(repeated) == 1 else 'wiederholen'} die Kopfzeile: übergangen"
+        )
+
+
+def _header_texts(blatt: Blatt, kopf: _Kopf) -> dict[int, set[str]]:
+    """The header's texts by column (both rows of a two-row header)."""
+    texts: dict[int, set[str]] = {}
+    for r in range(kopf.first, kopf.row + 1):
+        for col, cell in enumerate(blatt.zeilen[r - 1], start=1):
+            if not _empty(cell.value):
+                texts.setdefault(col, set()).add(_header_name(cell.value))
+    return texts
 
 
 def _massnahme(
