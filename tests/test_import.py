@@ -645,3 +645,40 @@ def test_a_header_repeated_on_every_page_is_passed_over(
     assert "Hinweis: Zeilen 5, 6 wiederholen die Kopfzeile: übergangen" in result.stdout
     record = (empty_belm / "massnahmen" / "mietergaerten.yaml").read_text("utf-8")
     assert "oberziel: wohnen" in record and "- Eigentümer" in record
+
+
+def test_a_colour_no_legend_colour_is_near_or_two_are_is_refused(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """Excel's yellow is no state of the IHK's legend (it was taken for its light green:
+    "abgeschlossen"); with the sheet's own legend, a colour between two of its colours
+    is not guessed."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Maßnahme", "Stbauf.", "Aufn. in Konzept"])
+    ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
+    for title, colour in (("Gelb markiert", "FFFF00"), ("Orange markiert", "FFC000"),
+                          ("Grün markiert", "00B050")):  # fmt: skip
+        ws.append([title, "nein", "2004-05"])
+        ws.cell(ws.max_row, 1).fill = PatternFill("solid", fgColor=colour)
+    wb.save(tmp_path / "farben.xlsx")
+    result = ihk("import", "../farben.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert [line.split(": die Farbe ")[0] for line in result.stderr.splitlines()[:2]] == [
+        "../farben.xlsx:Sheet!A3",
+        "../farben.xlsx:Sheet!A4",
+    ]
+    ws.append([])
+    ws.append(["Gelb = in der Planung"])
+    ws.append(["Orange = in Umsetzung"])
+    ws.append(["Grün = abgeschlossen"])
+    ws.cell(3, 1).fill = PatternFill("solid", fgColor="FFE000")  # between yellow and orange
+    wb.save(tmp_path / "farben.xlsx")
+    result = ihk("import", "../farben.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "../farben.xlsx:Sheet!A3: die Farbe #FFE000 liegt zwischen den Farben der Legende für "
+        "„in Planung“ und „in Umsetzung“; bitte färben wie die Legende oder eine Spalte "
+        "„Status“ angeben"
+    )
+    assert not list((empty_belm / "massnahmen").glob("*.yaml"))

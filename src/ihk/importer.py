@@ -461,6 +461,15 @@ def _chromatic(rgb: str | None) -> bool:
     return sat >= 0.25 and 0.12 <= light <= 0.93
 
 
+#: How near (hue, degrees) a row's colour must be to a legend colour to count as it:
+#: Excel's yellow (60°) is 24° from its light green (92D050), orange (45°) as far from
+#: red, and neither is a state of the legend.
+_NAH = 20.0
+#: How much nearer one legend colour must be than the next for a row's colour to
+#: count as that one.
+_EINDEUTIG = 10.0
+
+
 class Legende:
     """Colours to states: the IHK's legend (``vocab.STATUS``), or the sheet's own."""
 
@@ -478,7 +487,7 @@ class Legende:
         self.farben[state].extend(colours)
 
     def status(self, rgb: str) -> str | None:
-        """The state of the nearest legend colour (hue less than 45° away); black and
+        """The state of the nearest legend colour (hue less than ``_NAH`` away); black and
         grey are the state shown in black; None if no legend colour is near."""
         if not _chromatic(rgb):
             dark = [
@@ -487,17 +496,23 @@ class Legende:
                 if any(not _chromatic(c) and not _white(c) for c in colours)
             ]
             return dark[0] if dark else None
+        near = self.nahe(rgb)
+        return near[0][1] if near else None
+
+    def nahe(self, rgb: str) -> list[tuple[float, str]]:
+        """(hue distance in degrees, state) of each state with a legend colour less than
+        ``_NAH`` from the chromatic ``rgb``, nearest first."""
         hue = _hls(rgb)[0] * 360
-        best, distance = None, 45.0
+        found = []
         for state, colours in self.farben.items():
+            distances = []
             for colour in colours:
-                if not _chromatic(colour):
-                    continue
-                d = abs(hue - _hls(colour)[0] * 360)
-                d = min(d, 360 - d)
-                if d < distance:
-                    best, distance = state, d
-        return best
+                if _chromatic(colour):
+                    d = abs(hue - _hls(colour)[0] * 360)
+                    distances.append(min(d, 360 - d))
+            if distances and min(distances) < _NAH:
+                found.append((min(distances), state))
+        return sorted(found)
 
 
 # ------------------------------------------------------------------------------ rows
@@ -926,6 +941,17 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
             colour = cell.color
         elif cell.fill is not None and not _white(cell.fill):
             colour = cell.fill  # grey
+        near = legend.nahe(colour) if _chromatic(colour) else []
+        if len(near) > 1 and near[1][0] - near[0][0] < _EINDEUTIG:
+            both = " und ".join(f"„{STATUS[s].kurz}“" for _, s in near[:2])
+            leser.result.problems.append(
+                Problem(
+                    eintrag.titel_ort,
+                    f"die Farbe #{colour} liegt zwischen den Farben der Legende für {both}; "
+                    "bitte färben wie die Legende oder eine Spalte „Status“ angeben",
+                )
+            )
+            continue
         state = legend.status(colour)
         if state is None:
             leser.result.problems.append(
