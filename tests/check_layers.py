@@ -97,6 +97,7 @@ LAYERS: list[list[str]] = [
         "yamlio",
         "gitrepo",
         "lock",
+        "cache",
     ],
     ["errors", "__init__"],
 ]
@@ -104,6 +105,7 @@ LAYERS: list[list[str]] = [
 #: outside library -> the only modules that may import it
 OWNERS = {
     "subprocess": {"gitrepo"},
+    "marshal": {"cache"},
     "yaml": {"yamlio"},
     "ruamel": {"yamlio"},
     "typer": {

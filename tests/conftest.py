@@ -29,6 +29,8 @@ def pinned_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
         monkeypatch.setenv(f"GIT_{who}_EMAIL", "qm@example.org")
     monkeypatch.delenv("IHK_REGISTER", raising=False)
     monkeypatch.delenv("IHK_DEBUG", raising=False)
+    monkeypatch.delenv("IHK_NO_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # the cache of a register outside git
 
 
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:

@@ -129,14 +129,16 @@ def test_an_unreadable_file_is_one_problem_among_many(
     example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (as root, permissions do not bite: make one file fail to read instead)
-    original = Path.read_bytes
+    from ihk import register
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "sozialstation.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
+    original = register._read_bytes
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    def read_bytes(path: str) -> bytes:
+        if path.endswith("sozialstation.yaml"):
+            raise PermissionError(13, "Permission denied", path)
+        return original(path)
+
+    monkeypatch.setattr(register, "_read_bytes", read_bytes)
     result = ihk("validate", cwd=example)
     assert result.exit_code == 1
     assert "massnahmen/sozialstation.yaml: nicht lesbar: keine Berechtigung" in result.stdout

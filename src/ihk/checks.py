@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Collection, Iterable, Iterator, Mapping
 
 from ihk.errors import REGEL, VERWEIS, Location, Problem
-from ihk.kinds import GOAL, KINDS, SOURCE, Entry
+from ihk.kinds import GOAL, KINDS, SOURCE, Entry, Facts
 from ihk.models import FieldPath, Quelle
 
 
@@ -26,17 +26,54 @@ def check_references(
     ``known_ids`` holds, per kind, every id that exists (valid or not), so that a
     reference to a broken file is not a second error. ``goals`` is None when the
     catalogue itself could not be read (then goal references are not checked).
+
+    A record whose ``Facts`` show every reference resolved needs nothing but its own
+    problems from them (a cached record is not even built); any other is checked in
+    full, at the positions of its document.
     """
     targets: dict[str, set[str] | None] = {name: set(known_ids.get(name, ())) for name in KINDS}
     targets[GOAL] = set(goals) if goals is not None else None
     targets[SOURCE] = set(quellen) if quellen is not None else None
+    promoted = {q for q, v in quellen.items() if v.staedtebaufoerderung} if quellen else set()
+    # every (target, id) that exists; a target that cannot be checked makes any name fine
+    unchecked = {target for target, known in targets.items() if known is None}
+    existing = {(target, ident) for target, known in targets.items() for ident in known or ()}
     problems: list[Problem] = []
     for kind_entries in entries.values():
         for entry in kind_entries.values():
+            facts = entry.facts if entry.facts is not None else facts_of(entry)
+            resolved = existing.issuperset(facts.names) or all(
+                target in unchecked or (target, ident) in existing for target, ident in facts.names
+            )
+            if resolved and not promoted.intersection(facts.unfunded):
+                problems.extend(
+                    Problem(Location(entry.display, line, col), text, warning, REGEL)
+                    for line, col, text, warning in facts.own
+                )
+                continue
             problems.extend(_entry_problems(entry, targets))
             if quellen is not None:
                 problems.extend(_funding_problems(entry, quellen))
     return problems
+
+
+def facts_of(entry: Entry) -> Facts:
+    """The ``Facts`` of a record (its own problems placed in its document)."""
+    record = entry.record
+    names = tuple(
+        sorted({(target, ident) for _, target, ident in entry.kind.references_in(record)})
+    )
+    fin = getattr(record, "finanzierung", None)
+    unfunded: tuple[str, ...] = ()
+    if fin is not None and not fin.staedtebaufoerderung:
+        unfunded = tuple(sorted({source for sources in fin.plan.values() for source in sources}))
+    own = tuple(
+        (*entry.doc.position(h.path, key=h.at_key), h.text, h.warning) for h in record.hinweise()
+    )
+    state = (record.oberziel, record.status) if entry.kind.in_status else None
+    facts = Facts(names, unfunded, own, state)
+    entry.facts = facts
+    return facts
 
 
 def _entry_problems(

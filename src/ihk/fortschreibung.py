@@ -601,6 +601,8 @@ def build(
                         )
                     )
             continue
+        if before is m:  # the same file at both ends (read once): nothing changed
+            continue
         if before.status != m.status:
             if m.status == "nicht_umgesetzt":
                 dropped.append(

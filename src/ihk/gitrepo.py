@@ -640,6 +640,46 @@ class GitRepo:
         )
         return self._commits(_text(out).split())
 
+    def log_changes(
+        self,
+        rel: str,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        max_count: int | None = None,
+    ) -> list[tuple[Commit, list[Change]]]:
+        """The commits of :meth:`log`, each with the files below ``rel`` it changed
+        (against its first parent, as :meth:`changes` gives them), from one
+        ``git log --raw`` run; the commits themselves come from one ``cat-file`` run.
+        A merge's changes are asked of ``diff-tree`` (``git log`` shows none for it)."""
+        if not self.has_head():
+            return []
+        limits = [f"--since={since}"] if since else []
+        limits += [f"--until={until}"] if until else []
+        limits += [f"--max-count={max_count}"] if max_count is not None else []
+        out = self._git(
+            "-c", "log.showRoot=true", "log", "--format=%x01%H %P", "--raw", "-z",
+            "--no-abbrev", "--no-renames", "--no-color", "--no-show-signature", *limits,
+            "--", rel or ".",
+            what="git log ist fehlgeschlagen",
+        )  # fmt: skip
+        found: list[tuple[str, list[str], list[Change]]] = []
+        parts = iter(_text(out).split("\x00"))
+        for part in parts:
+            token = part.lstrip("\n")
+            if token.startswith("\x01"):
+                sha, *parents = token[1:].split()
+                found.append((sha, parents, []))
+            elif token.startswith(":") and found:
+                found[-1][2].append(_change(token, next(parts, "")))
+        commits = {c.sha: c for c in self._commits([sha for sha, _, _ in found])}
+        result = []
+        for sha, parents, changes in found:
+            if len(parents) > 1:
+                changes = self.changes(parents[0], sha, rel)
+            result.append((commits[sha], changes))
+        return result
+
     def _commits(self, shas: list[str]) -> list[Commit]:
         objects = self._cat(shas)
         result = []
@@ -798,13 +838,6 @@ def identity_missing(where: Path, identity: Mapping[str, str] | None = None) -> 
     return False
 
 
-def blob_sha(data: bytes) -> str:
-    """The id git gives a blob with these bytes (to compare the working tree cheaply)."""
-    import hashlib
-
-    return hashlib.sha1(b"blob %d\x00" % len(data) + data).hexdigest()
-
-
 def _lock_message(lock: Path) -> str:
     return (
         f"Die Sperrdatei {lock} von git existiert: entweder arbeitet gerade ein anderes "
@@ -868,18 +901,15 @@ def _date(seconds: str, offset: str) -> _dt.datetime:
 
 def _parse_raw(out: str) -> list[Change]:
     parts = iter(out.split("\x00"))
-    changes = []
-    for meta in parts:
-        if not meta.startswith(":"):
-            continue
-        path = next(parts)
-        _, _, old_sha, new_sha, status = meta[1:].split()
-        changes.append(
-            Change(
-                status[0],
-                path,
-                None if not old_sha.strip("0") else old_sha,
-                None if not new_sha.strip("0") else new_sha,
-            )
-        )
-    return changes
+    return [_change(meta, next(parts)) for meta in parts if meta.startswith(":")]
+
+
+def _change(meta: str, path: str) -> Change:
+    """One line of git's raw diff format (``:100644 100644 OLD NEW M``) and its path."""
+    _, _, old_sha, new_sha, status = meta[1:].split()
+    return Change(
+        status[0],
+        path,
+        None if not old_sha.strip("0") else old_sha,
+        None if not new_sha.strip("0") else new_sha,
+    )

@@ -8,9 +8,9 @@ its views (see docs/design.md, "Adding a kind").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -211,17 +211,90 @@ def parse_relpath(rel: str) -> tuple[Kind, str] | None:
     return (kind, ident) if ID_RE.fullmatch(ident) else None
 
 
-@dataclass
-class Entry:
-    """One loaded, schema-valid record and where it came from."""
+class Facts(NamedTuple):
+    """What the reference rules need of one valid record; it depends on the file alone,
+    so the cache keeps it and a warm run checks references without building the record.
 
-    kind: Kind
-    id: str
-    relpath: str
-    display: str  # path as shown in messages
-    record: Any
-    doc: Document
+    ``names``: every (target, id) the record refers to; ``unfunded``: the plan sources of
+    a record without Städtebauförderung; ``own``: the record's own problems (its
+    ``hinweise``) as (line, col, message, warning); ``state``: (oberziel, status) of a
+    kind listed in status tables, else None.
+    """
+
+    names: tuple[tuple[str, str], ...] = ()
+    unfunded: tuple[str, ...] = ()
+    own: tuple[tuple[int, int, str, bool], ...] = ()
+    state: tuple[str, str] | None = None
+
+
+class Entry:
+    """One loaded, schema-valid record and where it came from.
+
+    A record the cache knows is built (validated again from its cached data) when it is
+    first asked for, and its document (the positions) is read again only if a problem
+    needs a position.
+    """
+
+    __slots__ = (
+        "_doc",
+        "_load",
+        "_locate",
+        "_record",
+        "display",
+        "facts",
+        "id",
+        "kind",
+        "relpath",
+    )
+
+    def __init__(
+        self,
+        kind: Kind,
+        id: str,
+        relpath: str,
+        display: str,  # path as shown in messages
+        record: Any = None,
+        doc: Document | None = None,
+        *,
+        load: Callable[[], Any] | None = None,
+        locate: Callable[[], Document] | None = None,
+        facts: Facts | None = None,
+    ) -> None:
+        self.kind = kind
+        self.id = id
+        self.relpath = relpath
+        self.display = display
+        self._record = record
+        self._doc = doc
+        self._load = load  # builds the record (a cached one)
+        self._locate = locate  # reads the document again (a cached one)
+        self.facts = facts
+
+    @property
+    def record(self) -> Any:
+        if self._record is None and self._load is not None:
+            self._record = self._load()
+        return self._record
+
+    @property
+    def doc(self) -> Document:
+        if self._doc is None and self._locate is not None:
+            self._doc = self._locate()
+        assert self._doc is not None
+        return self._doc
+
+    def release(self, *, record: bool = False) -> None:
+        """Let go of the document (and with ``record``, the record) if it can be read
+        again when asked for: after loading, positions are rarely needed, and a document
+        holds all of a file's values."""
+        if self._locate is not None:
+            self._doc = None
+        if record and self._load is not None:
+            self._record = None
 
     @property
     def title(self) -> str:
         return self.kind.title(self.record)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind.name}/{self.id}, {self.relpath})"

@@ -42,6 +42,8 @@ from ihk.vocab import (
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 _MONAT_RE = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
+_DATUM_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_JAHR_RE = re.compile(r"[0-9]{4}")
 
 
 def _monat(value: Any) -> str:
@@ -67,7 +69,7 @@ def _zeige_roh(value: Any) -> str:
 
 
 def _datum(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if isinstance(value, str) and _DATUM_RE.fullmatch(value):
         try:
             _dt.date.fromisoformat(value)
         except ValueError:
@@ -227,7 +229,7 @@ class IhkMeta(_Model):
 
 
 def _jahr(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value):
+    if isinstance(value, str) and _JAHR_RE.fullmatch(value):
         return value
     raise PydanticCustomError(
         "ihk_jahr", "Jahr im Format JJJJ erwartet, gefunden: {wert}", {"wert": _zeige_roh(value)}

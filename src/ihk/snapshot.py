@@ -10,14 +10,24 @@ import datetime as _dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ihk.cache import Cache, blob_sha
 from ihk.errors import InvalidInput, UsageError
-from ihk.gitrepo import GitRepo, blob_sha
+from ihk.gitrepo import GitRepo
 from ihk.kinds import BY_FOLDER, KINDS
 from ihk.models import IhkMeta
-from ihk.register import META_FILE, Register, SourceFile, load, load_worktree, read_worktree
+from ihk.register import (
+    META_FILE,
+    Register,
+    SourceFile,
+    cache_kind,
+    load,
+    load_worktree,
+    read_worktree,
+)
 
 _YEAR_RE = re.compile(r"[0-9]{4}")
 
@@ -170,68 +180,99 @@ def _ids(relpaths: Iterable[str]) -> dict[str, set[str]]:
 
 
 def _files(
-    repo: GitRepo, base: str, root: Path, stand: Stand
-) -> dict[str, tuple[str, bytes | None]]:
-    """Register files of one Stand: relpath -> (blob id, contents if already at hand)."""
+    repo: GitRepo, base: str, root: Path, stand: Stand, cache: Cache | None = None
+) -> dict[str, SourceFile]:
+    """Register files of one Stand, each with its blob id (contents if already at hand)."""
     if stand.sha is None:
         return {
-            # a file that could not be read (a link, a pipe) keeps its reason as its id
-            s.relpath: (f"!{s.unreadable}" if s.unreadable else blob_sha(s.data), s.data)
-            for s in read_worktree(root)
+            s.relpath: s if s.unreadable or s.blob else s._replace(blob=blob_sha(s.content()))
+            for s in read_worktree(root, cache)
             if not s.relpath.endswith("/")
         }
     prefix = f"{base}/" if base else ""
-    files: dict[str, tuple[str, bytes | None]] = {}
+    files: dict[str, SourceFile] = {}
     for item in repo.tree(stand.sha, base):
         rel = item.path[len(prefix) :]
         folder = rel.partition("/")[0]
         if rel == META_FILE or folder in BY_FOLDER:
-            files[rel] = (item.sha, None)
+            files[rel] = SourceFile(rel, None, blob=item.sha, fetch=partial(_blob, repo, item.sha))
     return files
 
 
-def load_at(repo: GitRepo, root: Path, stand: Stand) -> Register:
+def _id(source: SourceFile) -> str:
+    """What makes two files of two Stände the same: the blob id; a file that could not
+    be read (a link, a pipe) keeps its reason as its id."""
+    return f"!{source.unreadable}" if source.unreadable else source.blob or ""
+
+
+def _with_contents(
+    repo: GitRepo, stands: list[dict[str, SourceFile]], cache: Cache | None
+) -> list[dict[str, SourceFile]]:
+    """The files of one or more Stände with the contents that are needed (the cache does
+    not know them), all read in one ``git cat-file --batch`` run."""
+    wanted = {
+        s.blob
+        for files in stands
+        for s in files.values()
+        if s.data is None
+        and s.blob
+        and not (cache is not None and (kind := cache_kind(s.relpath)) and cache.has(kind, s.blob))
+    }
+    if not wanted:
+        return stands
+    blobs = repo.read_blobs(sorted(wanted))
+    return [
+        {
+            rel: s._replace(data=blobs[s.blob]) if s.blob in wanted and s.blob else s
+            for rel, s in files.items()
+        }
+        for files in stands
+    ]
+
+
+def _sources(files: dict[str, SourceFile], rels: Iterable[str]) -> list[SourceFile]:
+    return [files[rel] for rel in sorted(rels)]
+
+
+def _blob(repo: GitRepo, sha: str) -> bytes:
+    return repo.read_blobs([sha])[sha]
+
+
+def load_at(repo: GitRepo, root: Path, stand: Stand, cache: Cache | None = None) -> Register:
     """The register as it was at ``stand`` (a commit; the working tree for sha None),
     read from git objects without touching the working tree, with every problem."""
     if stand.sha is None:
-        return load_worktree(root)
-    files = _files(repo, repo.relpath(root), root, stand)
-    blobs = repo.read_blobs(sorted(sha for sha, _ in files.values()))
-    sources = [SourceFile(rel, blobs[sha]) for rel, (sha, _) in sorted(files.items())]
-    return load(sources, lambda rel: f"{stand.name}:{rel}")
+        return load_worktree(root, cache)
+    [files] = _with_contents(repo, [_files(repo, repo.relpath(root), root, stand)], cache)
+    register = load(_sources(files, files), lambda rel: f"{stand.name}:{rel}", cache=cache)
+    if cache is not None:
+        cache.save()
+    return register
 
 
-def load_pair(repo: GitRepo, root: Path, old: Stand, new: Stand) -> tuple[Snapshot, Snapshot]:
+def load_pair(
+    repo: GitRepo, root: Path, old: Stand, new: Stand, cache: Cache | None = None
+) -> tuple[Snapshot, Snapshot]:
     """Both Stände, every file parsed, each file that is the same at both ends only once.
 
     Each Stand is read completely, so what it counts (and which of its files it lists as
     invalid) does not depend on the other end. A file with the same blob id at both ends
     has the same content and therefore the same meaning: it is read and parsed once and
-    the result serves both ends. All blobs come from one ``git cat-file --batch`` run.
+    the result serves both ends. All blobs come from one ``git cat-file --batch`` run
+    (only those the cache does not know).
     """
     base = repo.relpath(root)
-    old_files, new_files = _files(repo, base, root, old), _files(repo, base, root, new)
-    same = {rel for rel, (sha, _) in old_files.items() if new_files.get(rel, ("",))[0] == sha}
-    wanted = {
-        sha for files in (old_files, new_files) for sha, data in files.values() if data is None
+    old_files, new_files = _with_contents(
+        repo, [_files(repo, base, root, old, cache), _files(repo, base, root, new, cache)], cache
+    )
+    same = {
+        rel for rel, s in old_files.items() if rel in new_files and _id(new_files[rel]) == _id(s)
     }
-    blobs = repo.read_blobs(sorted(wanted))
-
-    def sources(
-        files: dict[str, tuple[str, bytes | None]], rels: Iterable[str]
-    ) -> list[SourceFile]:
-        found = []
-        for rel in sorted(rels):
-            sha, data = files[rel]
-            if sha.startswith("!"):
-                found.append(SourceFile(rel, b"", unreadable=sha[1:]))
-            else:
-                found.append(SourceFile(rel, data if data is not None else blobs[sha]))
-        return found
-
-    shared = _read(sources(new_files, same))
-    only_old = _read(sources(old_files, old_files.keys() - same))
-    only_new = _read(sources(new_files, new_files.keys() - same))
+    shared = _read(_sources(new_files, same), cache)
+    only_old = _read(_sources(old_files, old_files.keys() - same), cache)
+    only_new = _read(_sources(new_files, new_files.keys() - same), cache)
+    if cache is not None:
+        cache.save()
     return _snapshot(old, shared, only_old), _snapshot(new, shared, only_new)
 
 
@@ -244,15 +285,15 @@ class _Part:
     broken: list[str] = field(default_factory=list)  # relpaths
 
 
-def _read(sources: list[SourceFile], chunk: int = 1000) -> _Part:
+def _read(sources: list[SourceFile], cache: Cache | None, chunk: int = 1000) -> _Part:
     """Parse and validate ``sources``, keeping only the records (not positions or problems).
 
-    Files are read a chunk at a time: each file means the same on its own, and the parsed
-    documents with their positions, which ``load`` also keeps, are let go chunk by chunk.
+    Files are read a chunk at a time: each file means the same on its own, and what
+    ``load`` keeps besides the records is let go chunk by chunk.
     """
     part = _Part()
     for start in range(0, len(sources), chunk):
-        register = load(sources[start : start + chunk], str)
+        register = load(sources[start : start + chunk], str, cache=cache)
         part.meta = part.meta or register.meta
         for kind, entries in register.entries.items():
             part.records[kind].update((i, e.record) for i, e in entries.items())

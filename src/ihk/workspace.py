@@ -11,10 +11,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ihk.cache import Cache
 from ihk.errors import InvalidInput
 from ihk.kinds import KINDS, Kind, is_kind_name, kind_named
 from ihk.models import ID_RE
-from ihk.register import META_FILE, Register, SourceFile, display_prefix, load, read_worktree
+from ihk.register import (
+    META_FILE,
+    Register,
+    SourceFile,
+    display_prefix,
+    load,
+    load_worktree,
+)
 
 if TYPE_CHECKING:
     from ihk.gitrepo import GitRepo
@@ -24,13 +32,21 @@ if TYPE_CHECKING:
 class Workspace:
     root: Path
     _git: GitRepo | None = field(default=None, repr=False)
+    #: Whether reading may use the cache of parsed files (``--no-cache``: no).
+    use_cache: bool = True
 
     @cached_property
     def display(self) -> Callable[[str], str]:
         return display_prefix(self.root)
 
-    def load(self) -> Register:
-        return load(read_worktree(self.root), self.display)
+    def cache(self) -> Cache | None:
+        """The cache of this register for one reading (None: read every file)."""
+        return Cache.open(self.root) if self.use_cache else None
+
+    def load(self, *, records: bool = True) -> Register:
+        """The register in the working tree; ``records=False``: only its problems and
+        counts are wanted (records are read again if asked for)."""
+        return load_worktree(self.root, self.cache(), records=records)
 
     def path_of(self, kind: Kind, ident: str) -> Path:
         return self.root / kind.relpath(ident)

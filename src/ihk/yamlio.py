@@ -24,7 +24,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from ihk.errors import InvalidInput, Location, Problem
@@ -102,6 +102,10 @@ def resolve_plain(text: str) -> Any:
     """
     if text and text[0] in _TEXT_STARTS:  # fast path: most values are words
         return text
+    if text.isdigit() and text.isascii():  # fast path: amounts and years
+        if len(text) > MAX_NUMBER_CHARS:
+            raise NumberTooLong(text)
+        return int(text)
     kind = plain_kind(text)
     if kind == "str":
         return text
@@ -124,13 +128,47 @@ def resolve_plain(text: str) -> Any:
     return float(text)
 
 
-@dataclass
 class Document:
-    """A parsed file: its data and where each key and value stands (1-based)."""
+    """A parsed file: its data, and where each key and value stands (1-based).
 
-    data: Any
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    The positions are found when first asked for, by composing the text once more:
+    most files never need one (only a problem does), and recording every position
+    costs about a third of a parse and most of its memory. ``source`` is the text, or
+    a function that gives it (a file the cache knows was not read up front).
+    """
+
+    __slots__ = ("_keys", "_source", "_values", "data")
+
+    def __init__(
+        self,
+        data: Any,
+        source: str | Callable[[], str] | None = None,
+        keys: dict[Path, tuple[int, int]] | None = None,
+        values: dict[Path, tuple[int, int]] | None = None,
+    ) -> None:
+        self.data = data
+        self._source = source
+        self._keys = keys
+        self._values = values
+
+    @property
+    def keys(self) -> dict[Path, tuple[int, int]]:
+        if self._keys is None:
+            self._locate()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def values(self) -> dict[Path, tuple[int, int]]:
+        if self._values is None:
+            self._locate()
+        assert self._values is not None
+        return self._values
+
+    def _locate(self) -> None:
+        source, self._source = self._source, None
+        text = source() if callable(source) else source
+        self._keys, self._values = _positions(text.removeprefix("\ufeff") if text else "")
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Position of the key (or value) at ``path``, else of its nearest ancestor."""
@@ -194,7 +232,9 @@ def _size_problem(text: str, path: str) -> Problem | None:
 
 
 def parse(text: str, path: str) -> Document:
-    """Parse one YAML document into plain values with positions, or raise YamlProblems."""
+    """Parse one YAML document into plain values, or raise YamlProblems (each problem at
+    its position). The document finds the positions of its keys and values when first
+    asked for them."""
     if text.startswith("\ufeff"):
         text = text[1:]
     too_large = _size_problem(text, path)
@@ -230,11 +270,10 @@ def parse(text: str, path: str) -> Document:
         raise YamlProblems([Problem(Location(path, line, col), "unlesbares YAML")]) from None
     if node is None:
         raise YamlProblems([Problem(Location(path, 1, 1), "Die Datei ist leer")])
-    doc = Document(data=None)
     builder = _Builder(
-        doc, path, text, controls="\\" in text and bool(_ESCAPE_RE.search(text)), spans="\t" in text
+        path, text, controls="\\" in text and bool(_ESCAPE_RE.search(text)), spans="\t" in text
     )
-    doc.data = builder.build(node, (), 1)
+    doc = Document(builder.build(node, (), 1), text)
     problems = builder.problems
     if builder.spans is not None:
         problems.extend(_tab_problems(text, path, builder.spans))
@@ -599,18 +638,31 @@ _BACKSLASH_HINT = (
 
 
 class _Builder:
-    """Turns a composed node tree into Python values, recording positions."""
+    """Turns a composed node tree into Python values; with ``positions``, it records where
+    each key and value stands instead (for a ``Document`` that is asked for one)."""
 
-    def __init__(self, doc: Document, path: str, text: str, *, controls: bool, spans: bool):
-        self.doc = doc
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        *,
+        controls: bool,
+        spans: bool,
+        positions: bool = False,
+    ):
         self.path = path
         self.text = text
         self.controls = controls  # some escape could have produced a control character
         # (start, end, plain) of every scalar, to tell where a tab stands
         self.spans: list[tuple[int, int, bool]] | None = [] if spans else None
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        # Only an alias ("*name") makes the composer hand out a node twice; without a
+        # "*" in the text there is none to look for.
+        self.seen: set[int] | None = set() if "*" in text else None
         self.alias = False
+        self.positions = positions
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.values: dict[Path, tuple[int, int]] = {}
 
     def _problem(self, mark: Any, message: str) -> None:
         self.problems.append(Problem(Location(self.path, mark.line + 1, mark.column + 1), message))
@@ -639,30 +691,41 @@ class _Builder:
             self._problem(node.start_mark, e.message)
             return None
 
-    def build(self, node: Any, path: Path, depth: int) -> Any:
-        start = node.start_mark
-        self.doc.values[path] = (start.line + 1, start.column + 1)
-        # libyaml resolves an alias to the very node of its anchor; meeting a node twice
-        # means an alias. A plain register needs none, and refusing them makes
-        # expansion bombs ("billion laughs") harmless.
+    def _again(self, node: Any) -> bool:
+        """Whether the composer handed out this node before (an alias); a register needs
+        none, and refusing them makes expansion bombs ("billion laughs") harmless."""
+        assert self.seen is not None
         if id(node) in self.seen:
             self.alias = True
-            return None
+            return True
         self.seen.add(id(node))
+        return False
+
+    def build(self, node: Any, path: Path, depth: int) -> Any:
+        """The value of ``node``; ``path`` matters only when recording positions."""
+        if self.positions:
+            start = node.start_mark
+            self.values[path] = (start.line + 1, start.column + 1)
+        if self.seen is not None and self._again(node):
+            return None
         tag = node.tag
         if tag is _SCALAR:
             return self._scalar(node)
         if tag is not _SEQ and tag is not _MAP:
-            self.problems.append(_tag_problem(self.text, self.path, start, tag))
+            self.problems.append(_tag_problem(self.text, self.path, node.start_mark, tag))
             return None
         if depth > MAX_DEPTH:
-            self._problem(start, f"zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)")
+            self._problem(node.start_mark, f"zu tief verschachtelt (höchstens {MAX_DEPTH} Ebenen)")
             return None
+        positions = self.positions
         if tag is _SEQ:
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            if positions:
+                return [
+                    self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
+                ]
+            return [self.build(item, path, depth + 1) for item in node.value]
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
-        keys = self.doc.keys
         for key_node, value_node in node.value:
             key = self._key(key_node)
             if key is None:
@@ -674,17 +737,19 @@ class _Builder:
                 )
                 continue
             first_line[key] = key_mark.line + 1
-            keys[(*path, key)] = (key_mark.line + 1, key_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            if positions:
+                here = (*path, key)
+                self.keys[here] = (key_mark.line + 1, key_mark.column + 1)
+                result[key] = self.build(value_node, here, depth + 1)
+            else:
+                result[key] = self.build(value_node, path, depth + 1)
         return result
 
     def _key(self, node: Any) -> str | None:
         """The text of a mapping key, or None (and a problem) if it is not plain text."""
         mark = node.start_mark
-        if id(node) in self.seen:
-            self.alias = True
+        if self.seen is not None and self._again(node):
             return None
-        self.seen.add(id(node))
         if node.tag is not _SCALAR:
             if node.id == "scalar":
                 self.problems.append(_tag_problem(self.text, self.path, mark, node.tag))
@@ -695,6 +760,8 @@ class _Builder:
         if self.spans is not None:
             self.spans.append((mark.index, node.end_mark.index, not node.style))
         if not node.style and key[:1] not in _TEXT_STARTS:
+            if key.isdigit() and key.isascii() and _DECIMAL_KEY.fullmatch(key):
+                return key  # a year (plan: {2025: …}); ruamel's int reads back the same
             if key == "<<":
                 self._problem(mark, "YAML-Merge („<<“) wird nicht unterstützt")
                 return None
@@ -729,6 +796,27 @@ class _Builder:
 
 #: Whole numbers that are keys as written (no sign, no leading zero): years of a plan.
 _DECIMAL_KEY = re.compile(r"[1-9][0-9]*|0")
+
+
+Positions = dict[Path, tuple[int, int]]
+
+
+def _positions(text: str) -> tuple[Positions, Positions]:
+    """Where each key and each value of ``text`` stands (a text ``parse`` read without
+    problems; if it cannot be composed now, both are empty: positions fall back to 1:1)."""
+    import yaml
+
+    if not text:
+        return {}, {}
+    try:
+        node = yaml.compose(text, Loader=_loader())
+    except (yaml.YAMLError, RecursionError):
+        return {}, {}
+    if node is None:
+        return {}, {}
+    builder = _Builder("", text, controls=False, spans=False, positions=True)
+    builder.build(node, (), 1)
+    return builder.keys, builder.values
 
 
 class EditError(InvalidInput):

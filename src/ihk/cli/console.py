@@ -637,24 +637,18 @@ def _counts(report: StatusReport, width: int) -> Any:
 def _wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` characters, broken at spaces (a longer
     word is split). Several times faster than ``textwrap`` for table cells."""
+    rest = " ".join(text.split())
     lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while len(word) > width:
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line = f"{line} {word}"
-        else:
-            lines.append(line)
-            line = word
-    if line or not lines:
-        lines.append(line)
+    while len(rest) > width:
+        cut = rest.rfind(" ", 0, width + 1)
+        if cut > 0:
+            lines.append(rest[:cut])
+            rest = rest[cut + 1 :]
+        else:  # a word longer than the column
+            lines.append(rest[:width])
+            rest = rest[width:].lstrip(" ")
+    if rest or not lines:
+        lines.append(rest)
     return lines
 
 
@@ -697,13 +691,15 @@ def plain_status_table(report: StatusReport) -> str:
     pattern = "  ".join(f"{{:<{w}}}" for w in widths)
     fits = [w if cap is not None else None for w, cap in zip(widths, caps, strict=True)]
 
+    capped = [(i, w) for i, w in enumerate(fits) if w is not None]
+
     def lines(row: list[str]) -> list[str]:
-        if all(w is None or len(cell) <= w for cell, w in zip(row, fits, strict=True)):
+        over = [(i, w) for i, w in capped if len(row[i]) > w]
+        if not over:
             return [pattern.format(*row).rstrip()]
-        parts = [
-            [cell] if w is None or len(cell) <= w else _wrap(cell, w)
-            for cell, w in zip(row, fits, strict=True)
-        ]
+        parts = [[cell] for cell in row]
+        for i, w in over:
+            parts[i] = _wrap(row[i], w)
         height = max(len(part) for part in parts)
         return [
             pattern.format(*(part[n] if n < len(part) else "" for part in parts)).rstrip()

@@ -10,7 +10,7 @@ import typer
 
 from ihk.cli import completion, console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import FormatOption, OutputOption, RegisterOption, TextJson
+from ihk.cli.options import FormatOption, NoCacheOption, OutputOption, RegisterOption, TextJson
 
 
 @app.command("log", short_help="Die Geschichte des Registers aus git zeigen.")
@@ -36,6 +36,7 @@ def log_cmd(
     ] = None,
     fmt: FormatOption = TextJson.text,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Die Geschichte des Registers (oder eines Eintrags, auch eines entfernten) aus git."""
     from ihk.commands.history import history
@@ -113,6 +114,7 @@ def fortschreibung_cmd(
         ),
     ] = False,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Die Fortschreibung: was sich zwischen zwei Ständen geändert hat – als Markdown, als
     Dokument für den Rat (HTML, PDF, Word) oder als JSON."""

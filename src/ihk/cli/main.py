@@ -27,7 +27,7 @@ import typer.core
 from ihk import __version__
 from ihk.cli import console
 from ihk.cli.i18n import german_help
-from ihk.cli.options import REGISTER_HELP, Chosen, register_given
+from ihk.cli.options import NO_CACHE_HELP, REGISTER_HELP, Chosen, register_given
 
 if TYPE_CHECKING:
     from ihk.workspace import Workspace
@@ -222,6 +222,9 @@ def _main(
             callback=register_given,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=NO_CACHE_HELP + " Auch nach dem Befehl möglich.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -254,6 +257,7 @@ def _main(
     ] = None,
 ) -> None:
     Chosen.register = register
+    Chosen.no_cache = no_cache
 
 
 def workspace() -> Workspace:
@@ -263,7 +267,7 @@ def workspace() -> Workspace:
     from ihk.workspace import Workspace
 
     try:
-        return Workspace(find_root(Chosen.register))
+        return Workspace(find_root(Chosen.register), use_cache=not Chosen.no_cache)
     except RegisterNotFound as e:
         raise UsageError(
             f"{e.message}. Mit --register PFAD oder IHK_REGISTER angeben, "
@@ -284,6 +288,9 @@ def _pipe_closed_in_click() -> bool:
 
 def run() -> None:
     """The installed command: streams and signals prepared, the app, a quiet end."""
+    from ihk import Process
+
+    Process.short_lived = True
     console.prepare_streams()
     install_signal_handlers()
     try:

@@ -11,6 +11,7 @@ from ihk.cli import console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     GoalFilter,
+    NoCacheOption,
     OutputOption,
     RegisterOption,
     ReportFormat,
@@ -35,6 +36,7 @@ def monitoring_cmd(
     ] = None,
     output: OutputOption = None,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Je Oberziel den Stand der Maßnahmen und die Indikatoren: Basis, letzter Wert, Ziel,
     Zielerreichung in % und Urteil (auf Kurs, verfehlt Richtung, keine Daten)."""

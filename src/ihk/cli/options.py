@@ -16,9 +16,11 @@ from ihk.vocab import GREMIUM_ARTEN, KOSTENGRUPPEN, STATES, state_named, zahl_au
 
 class Chosen:
     """The register named on the command line: ``ihk --register X BEFEHL`` or
-    ``ihk BEFEHL --register X`` (the later one wins; both before IHK_REGISTER)."""
+    ``ihk BEFEHL --register X`` (the later one wins; both before IHK_REGISTER); and
+    whether ``--no-cache`` was given (before or after the command)."""
 
     register: Optional[str] = None
+    no_cache: bool = False
 
 
 def register_given(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
@@ -29,6 +31,23 @@ def register_given(ctx: typer.Context, value: Optional[str]) -> Optional[str]:
         ctx.meta[completion.REGISTER_KEY] = value
     return value
 
+
+def no_cache_given(value: bool) -> bool:
+    if value:
+        Chosen.no_cache = True
+    return value
+
+
+NO_CACHE_HELP = (
+    "Jede Datei neu lesen und prüfen, ohne den Cache schon gelesener Dateien "
+    "(.git/ihk-cache oder ~/.cache/ihk; ebenso IHK_NO_CACHE=1)."
+)
+
+#: ``--no-cache`` after the command (``ihk validate --no-cache``), as before it.
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help=NO_CACHE_HELP, callback=no_cache_given, expose_value=False),
+]
 
 REGISTER_HELP = (
     "Ordner des Registers (sonst IHK_REGISTER, dann die nächste ihk.yaml hier oder "

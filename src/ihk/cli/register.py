@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from ihk.cli.options import (
     GoalFilter,
     Message,
+    NoCacheOption,
     NoCommit,
     RegisterOption,
     ReportFormat,
@@ -54,6 +55,7 @@ def validate_cmd(
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnungen als Fehler werten.")] = False,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Jede Datei und jeden Verweis prüfen; endet mit einer Zusammenfassung.
 
@@ -195,6 +197,7 @@ def status_cmd(
     fmt: ReportFormatOption = ReportFormat.table,
     stand: StandOption = None,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Stand der Maßnahmen (oder Projekte) nach Oberzielen, farbig wie in der IHK-Legende."""
     from ihk.commands.status import register_at, status_kinds, status_report

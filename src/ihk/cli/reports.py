@@ -18,7 +18,7 @@ import typer
 
 from ihk.cli import console
 from ihk.cli.main import app, workspace
-from ihk.cli.options import OutputOption, RegisterOption, StandOption
+from ihk.cli.options import NoCacheOption, OutputOption, RegisterOption, StandOption
 
 if TYPE_CHECKING:
     from ihk.commands.finanzen import FinanzenReport, Spalte, Tabelle, Zeile
@@ -104,6 +104,7 @@ def finanzen_cmd(
     ] = None,
     output: OutputOption = None,
     register: RegisterOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Kosten- und Finanzierungsübersicht: Kosten je Jahr (gruppiert), Finanzierung je
     Quelle mit Anteil, Plan und Ist; Summen überall."""

@@ -31,7 +31,7 @@ def fortschreibung_data(ws: Workspace, spec: str, rueckwaerts: bool = False) -> 
     base = repo.relpath(ws.root)
     if new.sha is None:
         new = dataclasses.replace(new, uncommitted=repo.is_dirty(base))
-    before, after = load_pair(repo, ws.root, old, new)
+    before, after = load_pair(repo, ws.root, old, new, ws.cache())
     return fortschreibung.build(before, after, _gone_between(repo, base, before, after))
 
 

@@ -7,13 +7,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ihk.cache import Cache
 from ihk.errors import InvalidInput, UsageError
 from ihk.fields import FieldChange, diff_records
-from ihk.gitrepo import Commit, GitRepo
+from ihk.gitrepo import Change, Commit, GitRepo
 from ihk.kinds import KINDS, Kind, kind_named, parse_relpath
-from ihk.validation import validate
+from ihk.register import BlobRecords
 from ihk.workspace import Workspace, check_id
-from ihk.yamlio import YamlProblems, decode, parse
 
 
 @dataclass
@@ -99,21 +99,29 @@ def history(
         target = base
     if anzahl is not None and anzahl < 1:
         raise UsageError("Anzahl der Commits: mindestens 1")
-    commits = repo.log(
+    log = repo.log_changes(
         target,
         since=_day(seit, "SEIT", end=False) if seit else None,
         until=_day(bis, "BIS", end=True) if bis else None,
         max_count=anzahl,
     )
     tags = repo.tags_at()
+    cache = ws.cache()
+    records = BlobRecords(cache or Cache.memory(), repo.read_blobs)
+    touched = [(c, rel, parsed) for _, raw in log for c, rel, parsed in _records(raw, prefix)]
+    records.prepare(
+        (kind, sha) for c, _, (kind, _) in touched for sha in (c.old_sha, c.new_sha) if sha
+    )
     entries = []
-    for commit in commits:
+    for commit, raw in log:
         changes = [
             c
-            for c in record_changes(repo, commit.parent, commit.sha, base)
+            for c in _record_changes(_records(raw, prefix), records)
             if wanted is None or (c.kind, c.id) == wanted
         ]
         entries.append(LogEntry(commit, sorted(tags.get(commit.sha, [])), changes))
+    if cache is not None:
+        cache.save()
     return entries
 
 
@@ -139,37 +147,43 @@ def _find(ws: Workspace, repo: GitRepo, prefix: str, spec: str) -> tuple[Kind, s
 def record_changes(repo: GitRepo, old: str | None, new: str, base: str) -> list[RecordChange]:
     """What one commit did to the register's records, field by field."""
     prefix = f"{base}/" if base else ""
-    raw = repo.changes(old, new, base)
-    wanted = [c for c in raw if c.path.startswith(prefix)]
-    blobs = repo.read_blobs(s for c in wanted for s in (c.old_sha, c.new_sha) if s)
+    touched = _records(repo.changes(old, new, base), prefix)
+    records = BlobRecords(Cache.memory(), repo.read_blobs)
+    records.prepare(
+        (kind, sha) for c, _, (kind, _) in touched for sha in (c.old_sha, c.new_sha) if sha
+    )
+    return _record_changes(touched, records)
+
+
+def _records(raw: list[Change], prefix: str) -> list[tuple[Change, str, tuple[Kind, str]]]:
+    """The changes of record files below ``prefix``: (change, relpath, (kind, id))."""
+    found = []
+    for change in raw:
+        if change.path.startswith(prefix):
+            rel = change.path[len(prefix) :]
+            parsed = parse_relpath(rel)
+            if parsed is not None:
+                found.append((change, rel, parsed))
+    return found
+
+
+def _record_changes(
+    touched: list[tuple[Change, str, tuple[Kind, str]]], records: BlobRecords
+) -> list[RecordChange]:
     result = []
-    for change in wanted:
-        rel = change.path[len(prefix) :]
-        parsed = parse_relpath(rel)
-        if parsed is None:
-            continue
-        kind, ident = parsed
-        old_record = _record(kind.model, blobs.get(change.old_sha or ""), rel)
-        new_record = _record(kind.model, blobs.get(change.new_sha or ""), rel)
+    for change, _, (kind, ident) in touched:
         if change.status == "A":
-            result.append(RecordChange(kind.name, ident, "neu", unreadable=new_record is None))
-        elif change.status == "D":
-            result.append(RecordChange(kind.name, ident, "entfernt", unreadable=old_record is None))
-        elif old_record is None or new_record is None:
+            valid = change.new_sha is not None and records.valid(kind, change.new_sha)
+            result.append(RecordChange(kind.name, ident, "neu", unreadable=not valid))
+            continue
+        if change.status == "D":
+            valid = change.old_sha is not None and records.valid(kind, change.old_sha)
+            result.append(RecordChange(kind.name, ident, "entfernt", unreadable=not valid))
+            continue
+        old = records.record(kind, change.old_sha) if change.old_sha else None
+        new = records.record(kind, change.new_sha) if change.new_sha else None
+        if old is None or new is None:
             result.append(RecordChange(kind.name, ident, "geändert", unreadable=True))
         else:
-            result.append(
-                RecordChange(kind.name, ident, "geändert", diff_records(old_record, new_record))
-            )
+            result.append(RecordChange(kind.name, ident, "geändert", diff_records(old, new)))
     return result
-
-
-def _record(model: Any, data: bytes | None, rel: str) -> Any:
-    if data is None:
-        return None
-    try:
-        doc = parse(decode(data, rel), rel)
-    except YamlProblems:
-        return None
-    record, _ = validate(model, doc, rel)
-    return record

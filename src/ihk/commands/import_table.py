@@ -313,7 +313,7 @@ def _cell_problems(
     positions: dict[tuple[str | int, ...], tuple[int, int]] = {
         tuple(dotted.split(".")): (eintrag.zeile, col) for dotted, col in eintrag.spalten.items()
     }
-    record, found = validate(kind.model, Document(data, {}, positions), blatt.datei)
+    record, found = validate(kind.model, Document(data, None, {}, positions), blatt.datei)
     for problem in found:
         loc = problem.location
         if (loc.line, loc.col) == (1, 1) and eintrag.zeile != 1:

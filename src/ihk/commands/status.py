@@ -100,7 +100,7 @@ def register_at(ws: Workspace, spec: str | None) -> tuple[Register, StandInfo | 
         return ws.load(), None
     repo = ws.git
     stand = resolve_end(repo, spec, "STAND")
-    return load_at(repo, ws.root, stand), stand_info(stand)
+    return load_at(repo, ws.root, stand, ws.cache()), stand_info(stand)
 
 
 def status_kinds(name: str) -> list[Kind]:

@@ -82,7 +82,7 @@ def validate_register(ws: Workspace, strict: bool = False) -> Validation:
     """Every file and reference, and the register's editor schemas (if it keeps them)."""
     from ihk.commands.schema import schema_problems
 
-    register = ws.load()
+    register = ws.load(records=False)  # problems and counts only: a lean reading
     result = check(register, strict)
     extra = schema_problems(ws.root, register, ws.display)
     return replace(result, problems=sorted(result.problems + extra)) if extra else result
