@@ -429,6 +429,38 @@ def test_files_that_are_not_tables(ihk: Run, empty_belm: Path, tmp_path: Path) -
     sheet = ihk("import", "../t.xlsx", "--sheet", "Daten", cwd=empty_belm)
     assert sheet.exit_code == 2
     assert "ein Blatt „Daten“ gibt es nicht; es gibt „IHK 2003“" in sheet.stderr
+    (tmp_path / "leer.csv").write_bytes(b"")
+    empty = ihk("import", "../leer.csv", cwd=empty_belm)
+    assert empty.exit_code == 1
+    assert empty.stderr.startswith("../leer.csv:1:1: keine Kopfzeile gefunden – erwartet")
+
+
+def test_xml_entity_expansion_is_refused_in_german(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """A "billion laughs" sheet (entities nested eight deep: 100 MB) is not expanded."""
+    wb = Workbook()
+    wb.active["A1"] = "Maßnahme"
+    plain = io.BytesIO()
+    wb.save(plain)
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {b} "{f"&{a};" * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("Ma&#223;nahme", "&h;")
+                data = f'<?xml version="1.0"?><!DOCTYPE x [{entities}]>{text}'.encode()
+            out.writestr(item, data)
+    (tmp_path / "lachen.xlsx").write_bytes(bomb.getvalue())
+    result = ihk("import", "../lachen.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Fehler: ../lachen.xlsx: Arbeitsmappe nicht lesbar – beschädigt oder kein gültiges XLSX"
+    )
+    assert result.stderr.count("\n") == 1
 
 
 def test_too_large_and_zip_bombs_are_refused_before_reading(

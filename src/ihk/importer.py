@@ -982,12 +982,11 @@ def einlesen(
     """The records a sheet holds (see the module's docstring)."""
     kopf = _find_header(blatt)
     if kopf is None:
-        where = f"{blatt.datei}" + (f", Blatt „{blatt.name}“" if blatt.name else "")
         result = Einlesung(TABELLE)
         result.problems.append(
             Problem(
                 blatt.ort(1, 1),
-                f"{where}: keine Kopfzeile gefunden – erwartet in den ersten 30 Zeilen eine "
+                "keine Kopfzeile gefunden – erwartet in den ersten 30 Zeilen eine "
                 "Spalte „Maßnahmen/Projekte“ (oder „Maßnahme“, „Titel“) und weitere wie "
                 "„Träger“, „Stbauf.“, „Aufn. in Konzept“ – oder die Kopfzeile des Blatts "
                 "„Daten“ von ihk export",

@@ -380,7 +380,11 @@ def _load(data: bytes, shown: str, *, values: bool) -> Any:
             io.BytesIO(data), read_only=True, data_only=values, keep_links=False, keep_vba=False
         )
     except Exception as e:  # openpyxl's errors of a broken file have no common base
-        raise _refuse(f"{shown}: Arbeitsmappe nicht lesbar ({type(e).__name__}: {e})") from None
+        said = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise _refuse(
+            f"{shown}: Arbeitsmappe nicht lesbar – beschädigt oder kein gültiges XLSX (Excel "
+            f"öffnen und als .xlsx speichern hilft oft; openpyxl meldet: {said[:200]})"
+        ) from None
 
 
 def _theme(wb: Any) -> list[str]:
