@@ -241,3 +241,34 @@ def test_export_to_a_terminal_refuses_a_binary_format(example: Path) -> None:
         "(ihk export DATEI.xlsx) angeben (oder in eine Datei oder ein Programm umleiten)\n"
     )
     assert not (example / "-").exists()
+
+
+def test_an_output_never_replaces_a_file_of_the_register(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    """`ihk export ihk.yaml --format md` replaced the catalogue (with any hand edits not
+    committed yet); `-o massnahmen/x.yaml` a record; nothing goes into .git either."""
+    meta = example / "ihk.yaml"
+    meta.write_text(meta.read_text("utf-8") + "# noch nicht committet\n", "utf-8")
+
+    def tree() -> dict[Path, bytes]:
+        return {
+            p: p.read_bytes() for p in example.rglob("*") if p.is_file() and ".git" not in p.parts
+        }
+
+    before = tree()
+    record = next((example / "massnahmen").glob("*.yaml")).relative_to(example).as_posix()
+    for args in (
+        ("export", "ihk.yaml", "--format", "md"),
+        ("fortschreibung", "HEAD..", "-o", record),
+        ("finanzen", "-o", "ihk.yaml", "--format", "csv"),
+        ("export", ".git/tabelle.csv"),
+    ):
+        result = ihk(*args, cwd=example)
+        assert result.exit_code == 1, args
+        assert "nichts geschrieben – bitte eine andere Datei angeben" in result.stderr, args
+    assert tree() == before and not (example / ".git" / "tabelle.csv").exists()
+    assert ihk("export", "../tabelle.csv", cwd=example).exit_code == 0  # elsewhere: fine
+    copy = ihk("show", record.split("/")[1][:-5], "--format", "yaml", "-o", "massnahmen/k.yaml",
+               cwd=example)  # fmt: skip
+    assert copy.exit_code == 0  # a new file, even in a record folder, replaces nothing

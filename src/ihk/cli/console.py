@@ -329,6 +329,9 @@ def write_output(path: Path, data: str | bytes) -> list[str]:
             "(Schreibrecht setzen oder eine andere Datei angeben)"
         )
     target = path.resolve()  # through links, also a dangling one; nichtda/.. as written
+    owned = _register_file(target)
+    if owned is not None:
+        raise Refused(f"{path} {owned}; nichts geschrieben – bitte eine andere Datei angeben")
     messages = []
     missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     if missing:
@@ -336,6 +339,33 @@ def write_output(path: Path, data: str | bytes) -> list[str]:
         messages.append(f"Ordner angelegt: {_shown(target.parent)}")
     atomic_write(target, data)
     return messages
+
+
+def _register_file(target: Path) -> str | None:
+    """Why an output must not be written to ``target`` (German), else None:
+    anything inside a ``.git`` folder, or an existing file of a register (its ihk.yaml,
+    a record, an editor schema). ``ihk export ihk.yaml --format md`` would replace the
+    catalogue, hand edits not yet committed included."""
+    from ihk.kinds import KINDS
+    from ihk.register import META_FILE
+    from ihk.schema import SCHEMA_DIR
+
+    if ".git" in target.parts[:-1]:
+        return "liegt im git-Verzeichnis; dorthin schreibt ihk keine Ausgabe"
+    if not target.is_file():
+        return None
+    folders = {kind.folder for kind in KINDS.values()} | {SCHEMA_DIR}
+    for root in target.parents:
+        if (root / META_FILE).is_file():
+            rel = target.relative_to(root).as_posix()
+            inside = rel.rpartition("/")[0]
+            if rel == META_FILE or (inside in folders and target.suffix in (".yaml", ".json")):
+                return (
+                    f"ist eine Datei des Registers ({rel}); eine Ausgabe ersetzt sie nicht "
+                    "(sonst wären auch Änderungen verloren, die noch nicht committet sind)"
+                )
+            return None
+    return None
 
 
 def _write_protected(path: Path, st: os.stat_result) -> bool:

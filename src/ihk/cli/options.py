@@ -126,8 +126,8 @@ OutputOption = Annotated[
         "--output",
         metavar="DATEI",
         help="In diese Datei schreiben (eine Verknüpfung: in ihr Ziel; fehlende Ordner "
-        "werden angelegt; eine schreibgeschützte Datei wird nicht ersetzt); „-“ für die "
-        "Standardausgabe.",
+        "werden angelegt; eine schreibgeschützte Datei und die Dateien des Registers werden "
+        "nicht ersetzt); „-“ für die Standardausgabe.",
         callback=output_given,
     ),
 ]
