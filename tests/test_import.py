@@ -644,14 +644,20 @@ def test_truth_values_and_dates_excel_made_are_refused_not_changed(
     ws.append(["Maßnahme", "Träger", "Stbauf.", "Aufn. in Konzept", "Kosten"])
     ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
     ws.append(["Fest am Platz", True, "x", "Dez 01", dt.datetime(2001, 12, 1)])
+    # "Dez 01" typed in 2024: Excel shows "01. Dez" and keeps 1 December 2024
+    ws.append(["Kurs", "VHS", "x", dt.datetime(2024, 12, 1)])
+    ws.cell(4, 4).number_format = "d. mmm"
     wb.save(tmp_path / "t.xlsx")
     head = _head(empty_belm)
     result = ihk("import", "../t.xlsx", cwd=empty_belm)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[:2] == [
+    assert result.stderr.splitlines()[:3] == [
         "../t.xlsx:IHK!B3: ein Wahrheitswert (WAHR) statt eines Textes; ist das Wort gemeint, "
         "bitte die Zelle als Text formatieren",
         "../t.xlsx:IHK!E3: ein Datum (01.12.2001) statt einer Zahl",
+        "../t.xlsx:IHK!D4: ein Datum, das Excel ohne Jahr zeigt (01.12.; gespeichert "
+        "01.12.2024) – aus „Dez 01“ macht Excel den 1. Dezember des Jahres, in dem es getippt "
+        "wurde; bitte den Monat als Text eingeben („Dez 2001“, „2001-12“)",
     ]
     assert _head(empty_belm) == head and git(empty_belm, "status", "--porcelain") == ""
 

@@ -549,6 +549,16 @@ class _Leser:
         if cell.error:
             self.problem(row, col, f"Fehlerwert {cell.error} statt eines Werts")
             return None
+        if cell.ohne_jahr:
+            self.problem(
+                row,
+                col,
+                f"ein Datum, das Excel ohne Jahr zeigt ({cell.value:%d.%m.}; gespeichert "
+                f"{cell.value:%d.%m.%Y}) – aus „Dez 01“ macht Excel den 1. Dezember des "
+                "Jahres, in dem es getippt wurde; bitte den Monat als Text eingeben "
+                "(„Dez 2001“, „2001-12“)",
+            )
+            return None
         if cell.formula and cell.value is None:
             self.problem(
                 row,

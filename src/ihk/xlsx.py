@@ -19,6 +19,7 @@ a German Excel or LibreOffice shows them the German way (``1.234.567 €``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 from collections.abc import Sequence
@@ -330,6 +331,9 @@ class ReadCell:
     fill: str | None = None  # RRGGBB of a solid fill
     color: str | None = None  # RRGGBB of the text; None: automatic (black)
     bold: bool = False
+    #: A date whose number format shows no year ("01. Dez"): Excel made it of what was
+    #: typed ("Dez 01" is the 1st of December of the year of typing), the year is a guess.
+    ohne_jahr: bool = False
 
 
 @dataclass(frozen=True)
@@ -453,6 +457,8 @@ def _read_cell(cell: Any, theme: list[str] | None) -> ReadCell:
     """A cell's value and, with ``theme`` (not None), its colours and weight."""
     value = cell.value
     kind = cell.data_type
+    if isinstance(value, _dt.date) and "y" not in str(cell.number_format).lower():
+        return ReadCell(value, ohne_jahr=True)
     if theme is None or (value is None and getattr(cell, "style_id", 0) == 0):
         if value is None:
             return _NOTHING
