@@ -39,6 +39,8 @@ def test_escape_forms(value: str, cell: str) -> None:
         ("\ufeffA;B\n1;2\n".encode(), "UTF-8 mit BOM", ";"),
         ('Träger,Ort\n"Diakonie, Kirche",Powe\n'.encode("cp1252"), "Windows-1252", ","),
         ("Maßnahme\tTräger\nFest\tVerein\n".encode("utf-16"), "UTF-16 (Unicode-Text)", "\t"),
+        ("Maßnahme;Träger\nFest;Verein\n".encode("utf-16-le"), "UTF-16 ohne BOM", ";"),
+        ("Maßnahme;Träger\nFest;Verein\n".encode("utf-16-be"), "UTF-16 ohne BOM", ";"),
         # commas inside the text do not make it comma-separated
         (b"A;B;C\nx, y, z;1;2\nq, r;3;4\n", "UTF-8", ";"),
         # a title above the header, padded by the spreadsheet

@@ -11,7 +11,7 @@ apostrophe away again, so a value goes out and comes back unchanged; an apostrop
 text starts with is doubled only where it would otherwise be taken away.
 
 Reading (``ihk import``): the encodings Excel writes — UTF-8 with or without BOM,
-Windows-1252, UTF-16 with BOM ("Unicode-Text") — and the separators ``;``, ``,`` and tab
+Windows-1252, UTF-16 with BOM ("Unicode-Text") or without — and the separators ``;``, ``,`` and tab
 are detected, and the caller is told which; positions are (record, field), 1-based, as
 a spreadsheet numbers its rows and columns.
 """
@@ -105,6 +105,15 @@ def decode(data: bytes) -> tuple[str, str]:
         return _decoded(data[3:], "utf-8", "UTF-8 mit BOM")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decoded(data, "utf-16", "UTF-16 (Unicode-Text)")
+    sample = data[:4096]
+    if len(data) % 2 == 0 and len(sample) >= 4:
+        # UTF-16 without BOM: every second byte NUL (German text is nearly all Latin-1)
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        half = len(sample) // 2
+        if odd >= 0.9 * half and even == 0:
+            return _decoded(data, "utf-16-le", "UTF-16 ohne BOM")
+        if even >= 0.9 * half and odd == 0:
+            return _decoded(data, "utf-16-be", "UTF-16 ohne BOM")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
