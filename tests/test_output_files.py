@@ -263,11 +263,13 @@ def test_an_output_never_replaces_a_file_of_the_register(
         ("fortschreibung", "HEAD..", "-o", record),
         ("finanzen", "-o", "ihk.yaml", "--format", "csv"),
         ("export", ".git/tabelle.csv"),
+        ("export", ".ihk/tabelle.csv"),
     ):
         result = ihk(*args, cwd=example)
         assert result.exit_code == 1, args
         assert "nichts geschrieben – bitte eine andere Datei angeben" in result.stderr, args
     assert tree() == before and not (example / ".git" / "tabelle.csv").exists()
+    assert not (example / ".ihk").exists()
     assert ihk("export", "../tabelle.csv", cwd=example).exit_code == 0  # elsewhere: fine
     copy = ihk("show", record.split("/")[1][:-5], "--format", "yaml", "-o", "massnahmen/k.yaml",
                cwd=example)  # fmt: skip

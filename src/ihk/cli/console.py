@@ -342,9 +342,9 @@ def write_output(path: Path, data: str | bytes) -> list[str]:
 
 
 def _register_file(target: Path) -> str | None:
-    """Why an output must not be written to ``target`` (German), else None:
-    anything inside a ``.git`` folder, or an existing file of a register (its ihk.yaml,
-    a record, an editor schema). ``ihk export ihk.yaml --format md`` would replace the
+    """Why an output must not be written to ``target`` (German), else None: anything
+    inside a ``.git`` folder or a register's ``.ihk`` folder (its editor schemas), or
+    an existing file of a register (its ihk.yaml, a record). ``ihk export ihk.yaml --format md`` would replace the
     catalogue, hand edits not yet committed included."""
     from ihk.kinds import KINDS
     from ihk.register import META_FILE
@@ -352,14 +352,16 @@ def _register_file(target: Path) -> str | None:
 
     if ".git" in target.parts[:-1]:
         return "liegt im git-Verzeichnis; dorthin schreibt ihk keine Ausgabe"
-    if not target.is_file():
-        return None
-    folders = {kind.folder for kind in KINDS.values()} | {SCHEMA_DIR}
+    folders = {kind.folder for kind in KINDS.values()}
     for root in target.parents:
         if (root / META_FILE).is_file():
             rel = target.relative_to(root).as_posix()
+            if rel.startswith(SCHEMA_DIR.partition("/")[0] + "/"):
+                return f"liegt in {SCHEMA_DIR.partition('/')[0]}/, dem Ordner von ihk selbst"
             inside = rel.rpartition("/")[0]
-            if rel == META_FILE or (inside in folders and target.suffix in (".yaml", ".json")):
+            if target.is_file() and (
+                rel == META_FILE or (inside in folders and target.suffix == ".yaml")
+            ):
                 return (
                     f"ist eine Datei des Registers ({rel}); eine Ausgabe ersetzt sie nicht "
                     "(sonst wären auch Änderungen verloren, die noch nicht committet sind)"
