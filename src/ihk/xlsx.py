@@ -270,8 +270,13 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
             if item.style == "header":
                 cell.alignment = header_align
             elif aligned:
+                # an indent shows only on a left-aligned cell (Excel and LibreOffice
+                # ignore it under the default "General" alignment)
                 cell.alignment = Alignment(
-                    wrap_text=wrapped or None, vertical="top", indent=item.indent
+                    horizontal="left" if item.indent else None,
+                    wrap_text=wrapped or None,
+                    vertical="top",
+                    indent=item.indent,
                 )
             styled[key] = cell._style
     for merged in sheet.merged:
