@@ -720,3 +720,28 @@ def test_a_colour_no_legend_colour_is_near_or_two_are_is_refused(
         "„Status“ angeben"
     )
     assert not list((empty_belm / "massnahmen").glob("*.yaml"))
+
+
+def test_a_linked_record_folder_gets_no_new_files(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """massnahmen/ a link to a folder elsewhere: with --no-commit nothing else noticed,
+    and import and add wrote their files outside the register."""
+    elsewhere = tmp_path / "woanders"
+    elsewhere.mkdir()
+    folder = empty_belm / "massnahmen"
+    if folder.exists():
+        folder.rmdir()
+    folder.symlink_to(elsewhere)
+    build(tmp_path / "t.xlsx")
+    for args in (
+        ("import", "../t.xlsx", "--no-commit"),
+        ("add", "massnahme", "--titel", "Neu", "--oberziel", "wohnen", "--keine-stbauf",
+         "--aufgenommen", "2024-01", "--no-commit"),
+    ):  # fmt: skip
+        result = ihk(*args, cwd=empty_belm)
+        assert result.exit_code == 1, args
+        assert "massnahmen ist eine symbolische Verknüpfung; ihk schreibt Einträge nur in " in (
+            result.stderr
+        )
+    assert not list(elsewhere.iterdir())

@@ -51,6 +51,18 @@ class Workspace:
     def path_of(self, kind: Kind, ident: str) -> Path:
         return self.root / kind.relpath(ident)
 
+    def check_folder(self, kind: Kind) -> None:
+        """Refuse to write into ``kind``'s folder if it is a symbolic link or no folder:
+        a new record would land outside the register (without a commit nothing else
+        notices). The loader does not read such a folder either."""
+        folder = self.root / kind.folder
+        if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+            what = "eine symbolische Verknüpfung" if folder.is_symlink() else "kein Ordner"
+            raise InvalidInput(
+                f"{self.display(kind.folder)} ist {what}; ihk schreibt Einträge nur in einen "
+                "echten Ordner im Register. Nichts geschrieben"
+            )
+
     def shown(self, kind: Kind, ident: str) -> str:
         return self.display(kind.relpath(ident))
 

@@ -659,6 +659,8 @@ def import_table(
                 f"{anzahl(len(problems), 'Zelle', 'Zellen')} nicht übernommen; nichts geschrieben",
                 problems,
             )
+        for kind in {e.kind.name: e.kind for e in plan.neu}.values():
+            ws.check_folder(kind)  # a linked folder: the files would land outside
         result.neu, result.geaendert = plan.neu, plan.geaendert
         result.unveraendert = plan.unveraendert
         result.neue_ziele = gelesen.neue_ziele

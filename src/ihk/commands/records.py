@@ -197,6 +197,7 @@ def create_record(
 ) -> Written:
     """Write a new record file from ``text`` after checking it, and commit it alone."""
     with ws.locked():
+        ws.check_folder(kind)
         path = ws.path_of(kind, ident)
         shown = ws.shown(kind, ident)
         if os.path.lexists(path):
