@@ -107,3 +107,13 @@ def test_a_quote_never_closed_is_named_not_swallowing_the_rest() -> None:
     # quotes that are closed, doubled or stray inside a field are read as before
     fine = 'Titel;Träger\n"A ""B""";"x\ny"\nC "D;z\n'
     assert csvfile.read(fine.encode(), "x.csv").rows[1:] == [['A "B"', "x\ny"], ['C "D', "z"]]
+
+
+def test_a_field_over_the_csv_limit_is_named_in_german() -> None:
+    data = ("Titel;Beschreibung\nA;B\nC;" + "x" * 200_000 + "\n").encode()
+    with pytest.raises(InvalidInput) as info:
+        csvfile.read(data, "x.csv")
+    assert str(info.value.problems[0]) == (
+        "x.csv:3:1: ein Feld ist länger als 131.072 Zeichen – so lange Texte liest ihk aus CSV "
+        "nicht; bitte kürzen oder als .xlsx speichern"
+    )

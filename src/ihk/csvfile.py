@@ -209,9 +209,14 @@ def read(data: bytes, shown: str) -> CsvTable:
     try:
         rows.extend(reader)
     except csv.Error as e:  # a field over the csv module's limit (128 KiB)
+        why = (
+            f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen".replace(",", ".")
+            + " – so lange Texte liest ihk aus CSV nicht; bitte kürzen oder als .xlsx speichern"
+            if "field limit" in str(e)
+            else f"Zeile nicht lesbar (csv: {e})"
+        )
         raise InvalidInput(
-            "Die CSV-Datei ist nicht lesbar",
-            [Problem(Location(shown, len(rows) + 1, 1), f"Zeile nicht lesbar: {e}")],
+            "Die CSV-Datei ist nicht lesbar", [Problem(Location(shown, len(rows) + 1, 1), why)]
         ) from None
     if rows and _ends_in_quotes(text, delimiter):
         raise InvalidInput(
