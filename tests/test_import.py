@@ -227,8 +227,8 @@ def test_colours_and_the_sheets_own_legend(ihk: Run, empty_belm: Path, tmp_path:
     assert result.exit_code == 1
     # the sheet's legend knows yellow; violet is near no colour of it
     assert result.stderr.splitlines()[0] == (
-        "../farben.xlsx:Sheet!A4: die Farbe #7030A0 passt zu keiner Farbe der Legende (grün, "
-        "blau, rot, schwarz); bitte färben wie die Legende oder eine Spalte „Status“ angeben"
+        "../farben.xlsx:Sheet!A4: die Farbe #7030A0 passt zu keiner Farbe der Legende unter "
+        "der Tabelle; bitte färben wie die Legende oder eine Spalte „Status“ angeben"
     )
     ws.cell(4, 1).fill = PatternFill("solid", fgColor="92D050")  # Excel's light green
     wb.save(tmp_path / "farben.xlsx")

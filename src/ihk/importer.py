@@ -968,8 +968,8 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
                 Problem(
                     eintrag.titel_ort,
                     f"die Farbe #{colour} passt zu keiner Farbe der Legende "
-                    "(grün, blau, rot, schwarz); bitte färben wie die Legende oder eine "
-                    "Spalte „Status“ angeben",
+                    + ("unter der Tabelle" if legend.eigene else "(grün, blau, rot, schwarz)")
+                    + "; bitte färben wie die Legende oder eine Spalte „Status“ angeben",
                 )
             )
             continue
