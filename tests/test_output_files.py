@@ -222,6 +222,19 @@ def test_a_dash_is_standard_output_never_a_file_named_dash(
     assert not (example / "-").exists() and git(example, "status", "--porcelain") == ""
 
 
+def test_export_into_a_pipe_is_the_files_bytes_whatever_the_locale(example: Path) -> None:
+    import subprocess
+    import sys
+
+    target = example.parent / "t.csv"
+    command = [sys.executable, "-m", "ihk", "--register", str(example), "export"]
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    assert subprocess.run([*command, str(target)], env=env, timeout=120).returncode == 0
+    piped = subprocess.run([*command, "-", "--format", "csv"], capture_output=True, env=env,
+                           timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout == target.read_bytes()
+
+
 def test_export_to_a_terminal_refuses_a_binary_format(example: Path) -> None:
     import pty
     import subprocess

@@ -219,17 +219,21 @@ def out_json(data: Any) -> None:
 _BINARY_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
 
 
+def on_terminal() -> bool:
+    """Whether stdout is a terminal (not a pipe, a file or closed)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def refuse_binary_on_terminal(fmt: str, hint: str | None = None) -> None:
     """A binary document is not for the terminal: a usage error that says what to do
     (``hint``, else ``-o DATEI.pdf``). Into a pipe or a file (``> datei.pdf``, ``| lpr``)
     it is written as it is."""
     from ihk.errors import UsageError
 
-    try:
-        terminal = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if terminal:
+    if on_terminal():
         name = _BINARY_NAMES.get(fmt, fmt)
         raise UsageError(
             f"{name} ist ein Binärformat und gehört nicht aufs Terminal: "

@@ -88,10 +88,12 @@ def export_cmd(
     if not to_stdout:
         for line in console.write_output(datei, done.data):
             console.err(line)
-    elif isinstance(done.data, bytes):
-        console.out_bytes(done.data)
+    elif isinstance(done.data, str) and console.on_terminal():
+        console.out(done.data)  # for the eye: control characters shown, not sent
     else:
-        console.out(done.data)
+        # into a pipe or file: the file's exact bytes (UTF-8 whatever the locale)
+        data = done.data
+        console.out_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     counts = []
     for name in done.tabelle.arten:
         n = sum(1 for z in done.tabelle.zeilen if z.art == name)
