@@ -244,7 +244,7 @@ def test_export_to_a_terminal_refuses_a_binary_format(example: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-m", "ihk", "--register", str(example), "export", "-", "--format",
          "xlsx"],
-        stdout=other, stderr=subprocess.PIPE, timeout=120,
+        stdout=other, stderr=subprocess.PIPE, timeout=120, cwd=example,
     )  # fmt: skip
     os.close(other)
     os.close(main)
