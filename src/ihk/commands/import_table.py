@@ -652,7 +652,7 @@ def import_table(
                 plan.writes.update(schemas)
                 result.hinweise.append(
                     f"Schemas für Editoren ({SCHEMA_DIR}) mit den neuen Zielen "
-                    + ("aufzufrischen" if dry_run else "aufgefrischt")
+                    + ("würden aufgefrischt" if dry_run else "aufgefrischt")
                 )
         if problems:
             raise InvalidInput(
