@@ -745,3 +745,21 @@ def test_a_linked_record_folder_gets_no_new_files(
             result.stderr
         )
     assert not list(elsewhere.iterdir())
+
+
+def test_two_rows_for_one_record_say_what_to_do(ihk: Run, empty_belm: Path, tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text(
+        "Kennung;Maßnahme;Stbauf.;Aufn. in Konzept\n"
+        "Oberziel: Wohn- und Wohnumfeldverbesserung;;;\n"
+        ";Gleicher Titel!;nein;2024-04\n;Gleicher  Titel?;nein;2024-04\n"
+        "fest;Fest;nein;2024-04\nfest;Fest im Park;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    result = ihk("import", "../t.csv", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "../t.csv:4:2: ergibt dieselbe Maßnahme „gleicher-titel“ wie Zeile 3; steht sie doppelt "
+        "da, bitte eine Zeile löschen, sonst eine Spalte „Kennung“ mit verschiedenen Kennungen "
+        "angeben",
+        "../t.csv:6:1: die Kennung „fest“ steht schon in Zeile 5; jede Kennung nur einmal",
+    ]

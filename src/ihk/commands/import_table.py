@@ -463,8 +463,19 @@ def _identify(
             continue
         key = (kind.name, ident)
         if key in seen:
+            if eintrag.kennung:
+                said = (
+                    f"die Kennung „{ident}“ steht schon in Zeile {seen[key]}; jede Kennung "
+                    "nur einmal"
+                )
+            else:
+                said = (
+                    f"ergibt dieselbe {kind.label} „{ident}“ wie Zeile {seen[key]}; steht sie "
+                    "doppelt da, bitte eine Zeile löschen, sonst eine Spalte „Kennung“ mit "
+                    "verschiedenen Kennungen angeben"
+                )
             plan.problems.append(
-                Problem(where, f"{kind.label} „{ident}“ steht schon in Zeile {seen[key]}")
+                Problem(eintrag.ort("kennung", blatt) if eintrag.kennung else where, said)
             )
             continue
         seen[key] = eintrag.zeile
