@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ihk.cli import completion, console
+from ihk.cli import console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     FormatOption,
     Message,
     NoCommit,
     RegisterOption,
+    ReportKindOption,
     StandOption,
     TextJson,
 )
@@ -41,15 +42,7 @@ def export_cmd(
         ),
     ] = None,
     stand: StandOption = None,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="ART",
-            help="measure, project oder all (massnahme, projekt).",
-            autocompletion=completion.status_kinds,
-        ),
-    ] = "measure",
+    kind: ReportKindOption = "measure",
     kennungen: Annotated[
         bool,
         typer.Option(

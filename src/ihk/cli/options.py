@@ -181,6 +181,15 @@ StandOption = Annotated[
         "Commit des Jahres; oder eine git-Revision).",
     ),
 ]
+ReportKindOption = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        metavar="ART",
+        help="measure, project oder all (massnahme, projekt).",
+        autocompletion=completion.status_kinds,
+    ),
+]
 ArtOption = Annotated[
     Optional[str],
     typer.Option(
