@@ -51,9 +51,14 @@ def test_the_table_sheet_has_the_seeds_layout(workbook: Any) -> None:
     assert ws["A5"].font.b and _rgb(ws["A5"].fill.fgColor) == "F2F2F2"
     assert ws["A6"].value == "Mietergärten in den Innenhöfen der Großsiedlung"
     assert ws["D6"].value == "Ja" and ws["H6"].value == "nicht umgesetzt"
+    # the month keeps its distance from the amount to its left ("480.000 €Dez. 2001")
+    assert ws["G6"].value == "Dez. 2004" and ws["G6"].alignment.indent == 1
+    # an indent shows only on a left-aligned cell
+    assert ws["G6"].alignment.horizontal == "left"
     nachtrag = ws["A7"]
     assert nachtrag.value.startswith("Nachtrag Dez. 2006: Die Eigentümerin hat")
     assert nachtrag.alignment.indent == 1 and nachtrag.font.i
+    assert nachtrag.alignment.horizontal == "left"
     assert "A7:H7" in ws.merged_cells and "A5:H5" in ws.merged_cells
     long = next(
         r[0].row for r in ws.iter_rows() if str(r[0].value).startswith("Nachtrag Dez. 2003: Das")

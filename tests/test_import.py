@@ -227,8 +227,8 @@ def test_colours_and_the_sheets_own_legend(ihk: Run, empty_belm: Path, tmp_path:
     assert result.exit_code == 1
     # the sheet's legend knows yellow; violet is near no colour of it
     assert result.stderr.splitlines()[0] == (
-        "../farben.xlsx:Sheet!A4: die Farbe #7030A0 passt zu keiner Farbe der Legende (grün, "
-        "blau, rot, schwarz); bitte färben wie die Legende oder eine Spalte „Status“ angeben"
+        "../farben.xlsx:Sheet!A4: die Farbe #7030A0 passt zu keiner Farbe der Legende unter "
+        "der Tabelle; bitte färben wie die Legende oder eine Spalte „Status“ angeben"
     )
     ws.cell(4, 1).fill = PatternFill("solid", fgColor="92D050")  # Excel's light green
     wb.save(tmp_path / "farben.xlsx")
@@ -270,7 +270,8 @@ def test_csv_as_excel_writes_it(ihk: Run, empty_belm: Path, tmp_path: Path) -> N
 def test_a_cell_that_would_be_a_formula_comes_back_as_typed(
     ihk: Run, empty_belm: Path, tmp_path: Path
 ) -> None:
-    titles = ["=1+2 Fest", "+49 Treff", "-Kurs", "@Büro", "'s Gravenhage-Tag", "'=Gleich"]
+    titles = ["=1+2 Fest", "+49 Treff", "-Kurs", "@Büro", "'s Gravenhage-Tag", "'=Gleich",
+              " =HYPERLINK(\"http://x\") Leer"]  # fmt: skip
     for i, title in enumerate(titles):
         ihk("add", "massnahme", "--id", f"m{i}", "--titel", title, "--oberziel", "wohnen",
             "--keine-stbauf", "--aufgenommen", "2004-01", "--trotzdem", cwd=empty_belm)  # fmt: skip
@@ -284,6 +285,7 @@ def test_a_cell_that_would_be_a_formula_comes_back_as_typed(
         "'@Büro",
         ";'s Gravenhage-Tag;",
         "''=Gleich",
+        "' =HYPERLINK",
     ):
         assert shown in raw
     head = _head(empty_belm)
@@ -322,7 +324,60 @@ def test_new_goals_go_into_the_catalogue_through_the_editor(
     )
 
 
+def test_new_goals_refresh_the_editor_schemas_in_the_same_commit(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    assert ihk("schema", cwd=empty_belm).exit_code == 0  # the schemas name Belm's goals
+    (tmp_path / "neu.csv").write_text(
+        "Maßnahme;Stbauf.;Aufn. in Konzept\nOberziel: Klimaanpassung;;\nBaumpaten;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    result = ihk("import", "../neu.csv", "--neue-ziele", cwd=empty_belm)
+    assert result.exit_code == 0, result.stderr
+    assert "Hinweis: Schemas für Editoren (.ihk/schema) mit den neuen Zielen aufgefrischt" in (
+        result.stdout
+    )
+    changed = git(empty_belm, "show", "--name-only", "--format=", "HEAD").split()
+    assert {"ihk.yaml", "massnahmen/baumpaten.yaml", ".ihk/schema/massnahme.schema.json"} <= set(
+        changed
+    )
+    assert git(empty_belm, "status", "--porcelain") == ""
+    checked = ihk("validate", cwd=empty_belm)
+    assert checked.exit_code == 0 and "warnung" not in checked.stdout + checked.stderr
+    # the same files as `ihk schema` writes: it finds nothing to do
+    again = ihk("schema", cwd=empty_belm)
+    assert again.exit_code == 0 and git(empty_belm, "status", "--porcelain") == ""
+    assert len(git(empty_belm, "log", "--format=%h").split()) == 4
+
+
 # ------------------------------------------------------------------------- safety
+
+
+def test_ids_windows_keeps_for_devices_are_refused(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """massnahmen/con.yaml is the console on Windows: such a register cannot be checked
+    out there, and ihk would write into a device."""
+    (tmp_path / "t.csv").write_text(
+        "Kennung;Maßnahme;Stbauf.;Aufn. in Konzept\n"
+        "Oberziel: Wohn- und Wohnumfeldverbesserung;;;\n"
+        "com1;Erste;nein;2024-04\n;Nul;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    head = _head(empty_belm)
+    result = ihk("import", "../t.csv", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "../t.csv:3:1: die Kennung „com1“ ist unter Windows ein Gerätename; die Datei ließe "
+        "sich dort weder auschecken noch schreiben – bitte eine andere Kennung",
+        "../t.csv:4:2: die Kennung „nul“ ist unter Windows ein Gerätename; die Datei ließe "
+        "sich dort weder auschecken noch schreiben – bitte eine andere Kennung in einer "
+        "Spalte „Kennung“",
+    ]
+    added = ihk("add", "massnahme", "--titel", "Aux", "--oberziel", "wohnen",
+                "--keine-stbauf", "--aufgenommen", "2024-04", cwd=empty_belm)  # fmt: skip
+    assert added.exit_code == 1 and "„aux“ ist unter Windows ein Gerätename" in added.stderr
+    assert _head(empty_belm) == head and not list((empty_belm / "massnahmen").glob("*"))
 
 
 def test_an_import_that_fails_to_commit_leaves_everything_as_it_was(
@@ -374,6 +429,38 @@ def test_files_that_are_not_tables(ihk: Run, empty_belm: Path, tmp_path: Path) -
     sheet = ihk("import", "../t.xlsx", "--sheet", "Daten", cwd=empty_belm)
     assert sheet.exit_code == 2
     assert "ein Blatt „Daten“ gibt es nicht; es gibt „IHK 2003“" in sheet.stderr
+    (tmp_path / "leer.csv").write_bytes(b"")
+    empty = ihk("import", "../leer.csv", cwd=empty_belm)
+    assert empty.exit_code == 1
+    assert empty.stderr.startswith("../leer.csv:1:1: keine Kopfzeile gefunden – erwartet")
+
+
+def test_xml_entity_expansion_is_refused_in_german(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """A "billion laughs" sheet (entities nested eight deep: 100 MB) is not expanded."""
+    wb = Workbook()
+    wb.active["A1"] = "Maßnahme"
+    plain = io.BytesIO()
+    wb.save(plain)
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {b} "{f"&{a};" * 10}">' for a, b in zip("abcdefg", "bcdefgh", strict=True)
+    )
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace("Ma&#223;nahme", "&h;")
+                data = f'<?xml version="1.0"?><!DOCTYPE x [{entities}]>{text}'.encode()
+            out.writestr(item, data)
+    (tmp_path / "lachen.xlsx").write_bytes(bomb.getvalue())
+    result = ihk("import", "../lachen.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "Fehler: ../lachen.xlsx: Arbeitsmappe nicht lesbar – beschädigt oder kein gültiges XLSX"
+    )
+    assert result.stderr.count("\n") == 1
 
 
 def test_too_large_and_zip_bombs_are_refused_before_reading(
@@ -542,3 +629,137 @@ def test_a_status_csv_reads_back_too(ihk: Run, demo: Path) -> None:
     result = ihk("import", "../status.csv", cwd=demo)
     assert result.exit_code == 0, result.stderr
     assert "Daten-Layout" in result.stdout and "Unverändert: 27 Einträge" in result.stdout
+
+
+def test_truth_values_and_dates_excel_made_are_refused_not_changed(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """German Excel makes "wahr" a truth value and "1.12." a date: written as "True" or
+    "2001-12-01 00:00:00" they would be values nobody typed."""
+    import datetime as dt
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IHK"
+    ws.append(["Maßnahme", "Träger", "Stbauf.", "Aufn. in Konzept", "Kosten"])
+    ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
+    ws.append(["Fest am Platz", True, "x", "Dez 01", dt.datetime(2001, 12, 1)])
+    # "Dez 01" typed in 2024: Excel shows "01. Dez" and keeps 1 December 2024
+    ws.append(["Kurs", "VHS", "x", dt.datetime(2024, 12, 1)])
+    ws.cell(4, 4).number_format = "d. mmm"
+    wb.save(tmp_path / "t.xlsx")
+    head = _head(empty_belm)
+    result = ihk("import", "../t.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:3] == [
+        "../t.xlsx:IHK!B3: ein Wahrheitswert (WAHR) statt eines Textes; ist das Wort gemeint, "
+        "bitte die Zelle als Text formatieren",
+        "../t.xlsx:IHK!E3: ein Datum (01.12.2001) statt einer Zahl",
+        "../t.xlsx:IHK!D4: ein Datum, das Excel ohne Jahr zeigt (01.12.; gespeichert "
+        "01.12.2024) – aus „Dez 01“ macht Excel den 1. Dezember des Jahres, in dem es getippt "
+        "wurde; bitte den Monat als Text eingeben („Dez 2001“, „2001-12“)",
+    ]
+    assert _head(empty_belm) == head and git(empty_belm, "status", "--porcelain") == ""
+
+
+def test_a_header_repeated_on_every_page_is_passed_over(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """A table copied from Word repeats its two header rows at each page break."""
+    head = ["Maßnahmen/Projekte", "Ausführende Träger/Beteiligte", "Vorgesehene Finanzierung",
+            None, "Aufn. in Konzept", "Status"]  # fmt: skip
+    under = [None, None, "Stbauf.", "Sonst. F.", None, None]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IHK"
+    for row in (head, under, ["Oberziel: Wohn- und Wohnumfeldverbesserung"],
+                ["Fest am Platz", "Verein", "x", None, "Dez 01", "in Planung"], head, under,
+                ["Mietergärten", "Wohnungsbau", "–", "Eigentümer", "Dez 02", "in Planung"]):  # fmt: skip
+        ws.append(row)
+    wb.save(tmp_path / "t.xlsx")
+    result = ihk("import", "../t.xlsx", cwd=empty_belm)
+    assert result.exit_code == 0, result.stderr
+    assert "Neu: 2 Maßnahmen" in result.stdout
+    assert "Hinweis: Zeilen 5, 6 wiederholen die Kopfzeile: übergangen" in result.stdout
+    record = (empty_belm / "massnahmen" / "mietergaerten.yaml").read_text("utf-8")
+    assert "oberziel: wohnen" in record and "- Eigentümer" in record
+
+
+def test_a_colour_no_legend_colour_is_near_or_two_are_is_refused(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """Excel's yellow is no state of the IHK's legend (it was taken for its light green:
+    "abgeschlossen"); with the sheet's own legend, a colour between two of its colours
+    is not guessed."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Maßnahme", "Stbauf.", "Aufn. in Konzept"])
+    ws.append(["Oberziel: Wohn- und Wohnumfeldverbesserung"])
+    for title, colour in (("Gelb markiert", "FFFF00"), ("Orange markiert", "FFC000"),
+                          ("Grün markiert", "00B050")):  # fmt: skip
+        ws.append([title, "nein", "2004-05"])
+        ws.cell(ws.max_row, 1).fill = PatternFill("solid", fgColor=colour)
+    wb.save(tmp_path / "farben.xlsx")
+    result = ihk("import", "../farben.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert [line.split(": die Farbe ")[0] for line in result.stderr.splitlines()[:2]] == [
+        "../farben.xlsx:Sheet!A3",
+        "../farben.xlsx:Sheet!A4",
+    ]
+    ws.append([])
+    ws.append(["Gelb = in der Planung"])
+    ws.append(["Orange = in Umsetzung"])
+    ws.append(["Grün = abgeschlossen"])
+    ws.cell(3, 1).fill = PatternFill("solid", fgColor="FFE000")  # between yellow and orange
+    wb.save(tmp_path / "farben.xlsx")
+    result = ihk("import", "../farben.xlsx", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "../farben.xlsx:Sheet!A3: die Farbe #FFE000 liegt zwischen den Farben der Legende für "
+        "„in Planung“ und „in Umsetzung“; bitte färben wie die Legende oder eine Spalte "
+        "„Status“ angeben"
+    )
+    assert not list((empty_belm / "massnahmen").glob("*.yaml"))
+
+
+def test_a_linked_record_folder_gets_no_new_files(
+    ihk: Run, empty_belm: Path, tmp_path: Path
+) -> None:
+    """massnahmen/ a link to a folder elsewhere: with --no-commit nothing else noticed,
+    and import and add wrote their files outside the register."""
+    elsewhere = tmp_path / "woanders"
+    elsewhere.mkdir()
+    folder = empty_belm / "massnahmen"
+    if folder.exists():
+        folder.rmdir()
+    folder.symlink_to(elsewhere)
+    build(tmp_path / "t.xlsx")
+    for args in (
+        ("import", "../t.xlsx", "--no-commit"),
+        ("add", "massnahme", "--titel", "Neu", "--oberziel", "wohnen", "--keine-stbauf",
+         "--aufgenommen", "2024-01", "--no-commit"),
+    ):  # fmt: skip
+        result = ihk(*args, cwd=empty_belm)
+        assert result.exit_code == 1, args
+        assert "massnahmen ist eine symbolische Verknüpfung; ihk schreibt Einträge nur in " in (
+            result.stderr
+        )
+    assert not list(elsewhere.iterdir())
+
+
+def test_two_rows_for_one_record_say_what_to_do(ihk: Run, empty_belm: Path, tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text(
+        "Kennung;Maßnahme;Stbauf.;Aufn. in Konzept\n"
+        "Oberziel: Wohn- und Wohnumfeldverbesserung;;;\n"
+        ";Gleicher Titel!;nein;2024-04\n;Gleicher  Titel?;nein;2024-04\n"
+        "fest;Fest;nein;2024-04\nfest;Fest im Park;nein;2024-04\n",
+        encoding="utf-8",
+    )
+    result = ihk("import", "../t.csv", cwd=empty_belm)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "../t.csv:4:2: ergibt dieselbe Maßnahme „gleicher-titel“ wie Zeile 3; steht sie doppelt "
+        "da, bitte eine Zeile löschen, sonst eine Spalte „Kennung“ mit verschiedenen Kennungen "
+        "angeben",
+        "../t.csv:6:1: die Kennung „fest“ steht schon in Zeile 5; jede Kennung nur einmal",
+    ]

@@ -202,3 +202,88 @@ def test_atomic_write_keeps_owner_and_group_and_never_widens(tmp_path: Path) -> 
     assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
     assert stat.S_IMODE(after.st_mode) == 0o640
     assert target.read_text() == "neu\n"
+
+
+def test_a_dash_is_standard_output_never_a_file_named_dash(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    """`-o -` and `ihk export -` write to standard output what the file would hold; the
+    confirmation goes to stderr; no file "-" appears."""
+    assert ihk("export", "../tabelle.csv", cwd=example).exit_code == 0
+    piped = ihk("export", "-", "--format", "csv", cwd=example)
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout.encode() == (example.parent / "tabelle.csv").read_bytes()
+    assert piped.stderr.startswith("IHK-Tabelle geschrieben: auf die Standardausgabe – ")
+    unnamed = ihk("export", "-", cwd=example)
+    assert unnamed.exit_code == 2 and "bitte das Format mit --format angeben" in unnamed.stderr
+    plain = ihk("finanzen", cwd=example)
+    dashed = ihk("finanzen", "-o", "-", cwd=example)
+    assert dashed.exit_code == 0 and dashed.stdout == plain.stdout
+    assert not (example / "-").exists() and git(example, "status", "--porcelain") == ""
+
+
+def test_export_into_a_pipe_is_the_files_bytes_whatever_the_locale(example: Path) -> None:
+    import subprocess
+    import sys
+
+    target = example.parent / "t.csv"
+    command = [sys.executable, "-m", "ihk", "--register", str(example), "export"]
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    assert subprocess.run([*command, str(target)], env=env, timeout=120).returncode == 0
+    piped = subprocess.run([*command, "-", "--format", "csv"], capture_output=True, env=env,
+                           timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout == target.read_bytes()
+
+
+def test_export_to_a_terminal_refuses_a_binary_format(example: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    main, other = pty.openpty()
+    run = subprocess.run(
+        [sys.executable, "-m", "ihk", "--register", str(example), "export", "-", "--format",
+         "xlsx"],
+        stdout=other, stderr=subprocess.PIPE, timeout=120, cwd=example,
+    )  # fmt: skip
+    os.close(other)
+    os.close(main)
+    assert run.returncode == 2
+    assert run.stderr.decode() == (
+        "Fehler: Excel (XLSX) ist ein Binärformat und gehört nicht aufs Terminal: eine Datei "
+        "(ihk export DATEI.xlsx) angeben (oder in eine Datei oder ein Programm umleiten)\n"
+    )
+    assert not (example / "-").exists()
+
+
+def test_an_output_never_replaces_a_file_of_the_register(
+    example: Path, ihk: Callable[..., Result]
+) -> None:
+    """`ihk export ihk.yaml --format md` replaced the catalogue (with any hand edits not
+    committed yet); `-o massnahmen/x.yaml` a record; nothing goes into .git either."""
+    meta = example / "ihk.yaml"
+    meta.write_text(meta.read_text("utf-8") + "# noch nicht committet\n", "utf-8")
+
+    def tree() -> dict[Path, bytes]:
+        return {
+            p: p.read_bytes() for p in example.rglob("*") if p.is_file() and ".git" not in p.parts
+        }
+
+    before = tree()
+    record = next((example / "massnahmen").glob("*.yaml")).relative_to(example).as_posix()
+    for args in (
+        ("export", "ihk.yaml", "--format", "md"),
+        ("fortschreibung", "HEAD..", "-o", record),
+        ("finanzen", "-o", "ihk.yaml", "--format", "csv"),
+        ("export", ".git/tabelle.csv"),
+        ("export", ".ihk/tabelle.csv"),
+    ):
+        result = ihk(*args, cwd=example)
+        assert result.exit_code == 1, args
+        assert "nichts geschrieben – bitte eine andere Datei angeben" in result.stderr, args
+    assert tree() == before and not (example / ".git" / "tabelle.csv").exists()
+    assert not (example / ".ihk").exists()
+    assert ihk("export", "../tabelle.csv", cwd=example).exit_code == 0  # elsewhere: fine
+    copy = ihk("show", record.split("/")[1][:-5], "--format", "yaml", "-o", "massnahmen/k.yaml",
+               cwd=example)  # fmt: skip
+    assert copy.exit_code == 0  # a new file, even in a record folder, replaces nothing

@@ -4,13 +4,14 @@ Writing (every CSV ihk writes: status, finanzen, monitoring, export): fields sep
 by ``;``, UTF-8 with a byte order mark, German headings — a German Excel opens such a
 file straight into columns, with umlauts intact. Numbers are written by the caller
 (plain, decimal comma). Text that a spreadsheet would run as a formula (it starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, so it
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after leading spaces) gets a
+leading apostrophe, so it
 shows as text and never runs (CSV injection). ``unescape`` takes exactly that
 apostrophe away again, so a value goes out and comes back unchanged; an apostrophe a
 text starts with is doubled only where it would otherwise be taken away.
 
 Reading (``ihk import``): the encodings Excel writes — UTF-8 with or without BOM,
-Windows-1252, UTF-16 with BOM ("Unicode-Text") — and the separators ``;``, ``,`` and tab
+Windows-1252, UTF-16 with BOM ("Unicode-Text") or without — and the separators ``;``, ``,`` and tab
 are detected, and the caller is told which; positions are (record, field), 1-based, as
 a spreadsheet numbers its rows and columns.
 """
@@ -30,20 +31,26 @@ DELIMITER = ";"
 BOM = "\ufeff"
 #: What starts a formula in Excel, LibreOffice or Google Sheets.
 FORMULA_STARTS = frozenset("=+-@\t\r")
-_ESCAPED = FORMULA_STARTS | {"'"}
+
+
+def _risky(value: str) -> bool:
+    """Whether a spreadsheet may take ``value`` as a formula: it starts with one of
+    ``FORMULA_STARTS``, also after leading spaces (``" =1+2"``, a no-break space)."""
+    return value[:1] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS
 
 
 def escape(value: str) -> str:
     """``value`` as a CSV text cell that no spreadsheet runs as a formula."""
-    if value[:1] in FORMULA_STARTS or unescape(value) != value:
+    if _risky(value) or unescape(value) != value:
         return "'" + value
     return value
 
 
 def unescape(value: str) -> str:
     """The text an ``escape``\\ d cell stands for (the leading apostrophe taken away)."""
-    if value[:1] == "'" and len(value) > 1 and value[1] in _ESCAPED:
-        return value[1:]
+    rest = value[1:]
+    if value[:1] == "'" and (_risky(rest) or rest[:1] == "'"):
+        return rest
     return value
 
 
@@ -98,6 +105,15 @@ def decode(data: bytes) -> tuple[str, str]:
         return _decoded(data[3:], "utf-8", "UTF-8 mit BOM")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decoded(data, "utf-16", "UTF-16 (Unicode-Text)")
+    sample = data[:4096]
+    if len(data) % 2 == 0 and len(sample) >= 4:
+        # UTF-16 without BOM: every second byte NUL (German text is nearly all Latin-1)
+        odd, even = sample[1::2].count(0), sample[0::2].count(0)
+        half = len(sample) // 2
+        if odd >= 0.9 * half and even == 0:
+            return _decoded(data, "utf-16-le", "UTF-16 ohne BOM")
+        if even >= 0.9 * half and odd == 0:
+            return _decoded(data, "utf-16-be", "UTF-16 ohne BOM")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -150,6 +166,32 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
+def _ends_in_quotes(text: str, delimiter: str) -> bool:
+    """Whether a quoted field is still open at the end of ``text`` (the csv module,
+    tolerant of stray quotes, would take the rest of the file as that one field).
+    Only a text with an odd number of quote characters is scanned."""
+    if text.count('"') % 2 == 0:
+        return False
+    quoted, at_start, i = False, True, 0
+    while i < len(text):
+        c = text[i]
+        if quoted:
+            if c == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif c == '"' and at_start:
+            quoted = True
+        else:
+            at_start = c in (delimiter, "\r", "\n")
+            i += 1
+            continue
+        at_start = False
+        i += 1
+    return quoted
+
+
 def read(data: bytes, shown: str) -> CsvTable:
     """The records of a CSV file; a record the csv module cannot read is a problem at
     its position (``shown:RECORD:1``)."""
@@ -167,8 +209,24 @@ def read(data: bytes, shown: str) -> CsvTable:
     try:
         rows.extend(reader)
     except csv.Error as e:  # a field over the csv module's limit (128 KiB)
+        why = (
+            f"ein Feld ist länger als {csv.field_size_limit():,} Zeichen".replace(",", ".")
+            + " – so lange Texte liest ihk aus CSV nicht; bitte kürzen oder als .xlsx speichern"
+            if "field limit" in str(e)
+            else f"Zeile nicht lesbar (csv: {e})"
+        )
         raise InvalidInput(
-            "Die CSV-Datei ist nicht lesbar",
-            [Problem(Location(shown, len(rows) + 1, 1), f"Zeile nicht lesbar: {e}")],
+            "Die CSV-Datei ist nicht lesbar", [Problem(Location(shown, len(rows) + 1, 1), why)]
         ) from None
+    if rows and _ends_in_quotes(text, delimiter):
+        raise InvalidInput(
+            "Die CSV-Datei ist nicht lesbar: ein Anführungszeichen ist nicht geschlossen",
+            [
+                Problem(
+                    Location(shown, len(rows), len(rows[-1])),
+                    'das Feld beginnt mit „"“, das nirgends geschlossen wird – alles bis zum '
+                    'Dateiende wäre dieses eine Feld; bitte das fehlende „"“ ergänzen',
+                )
+            ],
+        )
     return CsvTable(rows, encoding, delimiter)

@@ -320,6 +320,8 @@ def betrag_aus(value: Any) -> int | float:
     the plain forms ihk writes into CSV ("12000,5") come back exactly."""
     if isinstance(value, bool):
         raise ValueError(f"„{value}“ ist keine Zahl")
+    if isinstance(value, _dt.datetime | _dt.date):
+        raise ValueError(f"ein Datum ({value:%d.%m.%Y}) statt einer Zahl")
     if isinstance(value, int | float):
         number = value
     else:
@@ -331,6 +333,11 @@ def betrag_aus(value: Any) -> int | float:
             number = zahl_aus_text(text)
     if not math.isfinite(number):
         raise ValueError(f"„{value}“ ist keine Zahl")
+    if isinstance(number, int) and float(number) != number:
+        # an amount is kept as a float: 12345678901234567890 would become …7168
+        raise ValueError(
+            f"„{value}“: Zahl mit zu vielen Stellen (höchstens 15); sie bliebe nicht genau so"
+        )
     if number < 0:
         raise ValueError(f"„{value}“: Beträge sind nicht negativ")
     return number
@@ -370,7 +377,15 @@ def art_aus(value: Any) -> str:
     return kind.name
 
 
-def _text(value: Any) -> str:
+def text_aus(value: Any) -> str:
+    """A text cell's text. A truth value or a date is refused, not written as "True" or
+    "2001-12-01 00:00:00": a spreadsheet made it of what was typed ("wahr", "Dez 01")."""
+    if isinstance(value, bool):
+        word = "WAHR" if value else "FALSCH"
+        raise ValueError(
+            f"ein Wahrheitswert ({word}) statt eines Textes; ist das Wort gemeint, bitte "
+            "die Zelle als Text formatieren"
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, _dt.datetime | _dt.date):
@@ -392,7 +407,7 @@ def _json_list(text: str, what: str) -> list[Any]:
 
 def liste_aus(value: Any) -> list[str]:
     """A list cell: items separated by ";" (or a JSON list of texts)."""
-    text = _text(value)
+    text = text_aus(value)
     if text.startswith("["):
         items = _json_list(text, "von Texten")
         if not all(isinstance(i, str) for i in items):
@@ -410,7 +425,7 @@ def _lines(text: str) -> list[str]:
 
 
 def nachtraege_aus(value: Any) -> list[dict[str, Any]]:
-    text = _text(value)
+    text = text_aus(value)
     if text.startswith("["):
         items = _json_list(text, "von {stand, text}")
         if not all(isinstance(i, dict) and set(i) == {"stand", "text"} for i in items):
@@ -426,7 +441,7 @@ def nachtraege_aus(value: Any) -> list[dict[str, Any]]:
 
 
 def meilensteine_aus(value: Any) -> list[dict[str, Any]]:
-    text = _text(value)
+    text = text_aus(value)
     if text.startswith("["):
         items = _json_list(text, "von {datum, text, erreicht}")
         if not all(isinstance(i, dict) and {"datum", "text"} <= set(i) for i in items):
@@ -445,7 +460,7 @@ def meilensteine_aus(value: Any) -> list[dict[str, Any]]:
 def wert_aus(art: str, value: Any) -> Any:
     """The field value of a Daten cell (not empty); ValueError with a German message."""
     if art in ("text", "id", "kennung"):
-        return _text(value)
+        return text_aus(value)
     if art in ("ids", "texte"):
         return liste_aus(value)
     if art == "janein":

@@ -34,7 +34,8 @@ def _row(zeile: Zeile) -> list[xlsx.Cell]:
     for spalte in ("titel", "weitere_ziele", "traeger", "stbauf", "sonstige"):
         cells.append(xlsx.text(zeile.zelle(spalte) or None, fill=fill, color=color))
     cells.append(xlsx.number(zeile.kosten, xlsx.EURO, fill=fill, color=color))
-    cells.append(xlsx.text(zeile.zelle("aufgenommen") or None, fill=fill, color=color))
+    # indented: a right-aligned amount just left of it would run into the month
+    cells.append(xlsx.text(zeile.zelle("aufgenommen") or None, fill=fill, color=color, indent=1))
     cells.append(xlsx.text(zeile.zelle("status"), fill=fill, color=color))
     return cells
 

@@ -39,6 +39,7 @@ from ihk.daten import (
     monat_aus,
     spalte_namens,
     status_aus,
+    text_aus,
     wert_aus,
 )
 from ihk.errors import Location, Problem
@@ -460,6 +461,15 @@ def _chromatic(rgb: str | None) -> bool:
     return sat >= 0.25 and 0.12 <= light <= 0.93
 
 
+#: How near (hue, degrees) a row's colour must be to a legend colour to count as it:
+#: Excel's yellow (60°) is 24° from its light green (92D050), orange (45°) as far from
+#: red, and neither is a state of the legend.
+_NAH = 20.0
+#: How much nearer one legend colour must be than the next for a row's colour to
+#: count as that one.
+_EINDEUTIG = 10.0
+
+
 class Legende:
     """Colours to states: the IHK's legend (``vocab.STATUS``), or the sheet's own."""
 
@@ -477,7 +487,7 @@ class Legende:
         self.farben[state].extend(colours)
 
     def status(self, rgb: str) -> str | None:
-        """The state of the nearest legend colour (hue less than 45° away); black and
+        """The state of the nearest legend colour (hue less than ``_NAH`` away); black and
         grey are the state shown in black; None if no legend colour is near."""
         if not _chromatic(rgb):
             dark = [
@@ -486,17 +496,23 @@ class Legende:
                 if any(not _chromatic(c) and not _white(c) for c in colours)
             ]
             return dark[0] if dark else None
+        near = self.nahe(rgb)
+        return near[0][1] if near else None
+
+    def nahe(self, rgb: str) -> list[tuple[float, str]]:
+        """(hue distance in degrees, state) of each state with a legend colour less than
+        ``_NAH`` from the chromatic ``rgb``, nearest first."""
         hue = _hls(rgb)[0] * 360
-        best, distance = None, 45.0
+        found = []
         for state, colours in self.farben.items():
+            distances = []
             for colour in colours:
-                if not _chromatic(colour):
-                    continue
-                d = abs(hue - _hls(colour)[0] * 360)
-                d = min(d, 360 - d)
-                if d < distance:
-                    best, distance = state, d
-        return best
+                if _chromatic(colour):
+                    d = abs(hue - _hls(colour)[0] * 360)
+                    distances.append(min(d, 360 - d))
+            if distances and min(distances) < _NAH:
+                found.append((min(distances), state))
+        return sorted(found)
 
 
 # ------------------------------------------------------------------------------ rows
@@ -532,6 +548,16 @@ class _Leser:
         cell = self.blatt.zelle(row, col)
         if cell.error:
             self.problem(row, col, f"Fehlerwert {cell.error} statt eines Werts")
+            return None
+        if cell.ohne_jahr:
+            self.problem(
+                row,
+                col,
+                f"ein Datum, das Excel ohne Jahr zeigt ({cell.value:%d.%m.}; gespeichert "
+                f"{cell.value:%d.%m.%Y}) – aus „Dez 01“ macht Excel den 1. Dezember des "
+                "Jahres, in dem es getippt wurde; bitte den Monat als Text eingeben "
+                "(„Dez 2001“, „2001-12“)",
+            )
             return None
         if cell.formula and cell.value is None:
             self.problem(
@@ -678,10 +704,18 @@ def _tabelle(leser: _Leser, kopf: _Kopf) -> None:
     goal_col = by_field.get("oberziel")
     current: Eintrag | None = None
     coloured: list[tuple[Eintrag, ReadCell]] = []
+    headings = _header_texts(blatt, kopf)
+    repeated: list[int] = []
     for row in rows:
         cells = {c: cell for c, cell in enumerate(blatt.zeilen[row - 1], start=1)
                  if not _empty(cell.value) or cell.formula or cell.error}  # fmt: skip
         if not cells:
+            continue
+        if len(cells) >= 2 and all(
+            isinstance(cell.value, str) and _header_name(cell.value) in headings.get(col, ())
+            for col, cell in cells.items()
+        ):
+            repeated.append(row)  # a table from Word repeats its header on every page
             continue
         title = blatt.zelle(row, title_col).value
         title_text = _fold(title) if not _empty(title) else ""
@@ -739,6 +773,22 @@ def _tabelle(leser: _Leser, kopf: _Kopf) -> None:
         if status_col is None:
             coloured.append((current, blatt.zelle(row, title_col)))
     _colours(leser, coloured, legend)
+    if repeated:
+        listed = ", ".join(map(str, repeated))
+        leser.result.hinweise.append(
+            f"{'Zeile' if len(repeated) == 1 else 'Zeilen'} {listed} "
+            f"{'wiederholt' if len(repeated) == 1 else 'wiederholen'} die Kopfzeile: übergangen"
+        )
+
+
+def _header_texts(blatt: Blatt, kopf: _Kopf) -> dict[int, set[str]]:
+    """The header's texts by column (both rows of a two-row header)."""
+    texts: dict[int, set[str]] = {}
+    for r in range(kopf.first, kopf.row + 1):
+        for col, cell in enumerate(blatt.zeilen[r - 1], start=1):
+            if not _empty(cell.value):
+                texts.setdefault(col, set()).add(_header_name(cell.value))
+    return texts
 
 
 def _massnahme(
@@ -793,6 +843,8 @@ def _handmade(leser: _Leser, name: str, raw: Any) -> Any:
         return ja_nein_aus("" if raw is None else raw)
     if _empty(raw):
         return None
+    if name not in ("finanzierung.kosten_eur", "aufgenommen"):
+        raw = text_aus(raw)  # WAHR or a date in a text column: refused, not "True"
     if name in ("weitere_ziele",):
         return [leser.ziele.ziel(v) for v in teile(raw)]
     if name == "oberziel":
@@ -899,14 +951,25 @@ def _colours(leser: _Leser, rows: list[tuple[Eintrag, ReadCell]], legend: Legend
             colour = cell.color
         elif cell.fill is not None and not _white(cell.fill):
             colour = cell.fill  # grey
+        near = legend.nahe(colour) if _chromatic(colour) else []
+        if len(near) > 1 and near[1][0] - near[0][0] < _EINDEUTIG:
+            both = " und ".join(f"„{STATUS[s].kurz}“" for _, s in near[:2])
+            leser.result.problems.append(
+                Problem(
+                    eintrag.titel_ort,
+                    f"die Farbe #{colour} liegt zwischen den Farben der Legende für {both}; "
+                    "bitte färben wie die Legende oder eine Spalte „Status“ angeben",
+                )
+            )
+            continue
         state = legend.status(colour)
         if state is None:
             leser.result.problems.append(
                 Problem(
                     eintrag.titel_ort,
                     f"die Farbe #{colour} passt zu keiner Farbe der Legende "
-                    "(grün, blau, rot, schwarz); bitte färben wie die Legende oder eine "
-                    "Spalte „Status“ angeben",
+                    + ("unter der Tabelle" if legend.eigene else "(grün, blau, rot, schwarz)")
+                    + "; bitte färben wie die Legende oder eine Spalte „Status“ angeben",
                 )
             )
             continue
@@ -929,12 +992,11 @@ def einlesen(
     """The records a sheet holds (see the module's docstring)."""
     kopf = _find_header(blatt)
     if kopf is None:
-        where = f"{blatt.datei}" + (f", Blatt „{blatt.name}“" if blatt.name else "")
         result = Einlesung(TABELLE)
         result.problems.append(
             Problem(
                 blatt.ort(1, 1),
-                f"{where}: keine Kopfzeile gefunden – erwartet in den ersten 30 Zeilen eine "
+                "keine Kopfzeile gefunden – erwartet in den ersten 30 Zeilen eine "
                 "Spalte „Maßnahmen/Projekte“ (oder „Maßnahme“, „Titel“) und weitere wie "
                 "„Träger“, „Stbauf.“, „Aufn. in Konzept“ – oder die Kopfzeile des Blatts "
                 "„Daten“ von ihk export",

@@ -51,6 +51,18 @@ class Workspace:
     def path_of(self, kind: Kind, ident: str) -> Path:
         return self.root / kind.relpath(ident)
 
+    def check_folder(self, kind: Kind) -> None:
+        """Refuse to write into ``kind``'s folder if it is a symbolic link or no folder:
+        a new record would land outside the register (without a commit nothing else
+        notices). The loader does not read such a folder either."""
+        folder = self.root / kind.folder
+        if folder.is_symlink() or (os.path.lexists(folder) and not folder.is_dir()):
+            what = "eine symbolische Verknüpfung" if folder.is_symlink() else "kein Ordner"
+            raise InvalidInput(
+                f"{self.display(kind.folder)} ist {what}; ihk schreibt Einträge nur in einen "
+                "echten Ordner im Register. Nichts geschrieben"
+            )
+
     def shown(self, kind: Kind, ident: str) -> str:
         return self.display(kind.relpath(ident))
 
@@ -138,6 +150,23 @@ class Workspace:
                 "symbolische Verknüpfung); ihk liest und ändert nur echte Dateien im Register"
             )
         return True
+
+
+#: Names Windows keeps for devices, also with a suffix ("con.yaml" is the console):
+#: a record file of that name cannot be checked out or written there.
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+
+
+def check_new_id(ident: str) -> str | None:
+    """Why ``ident`` cannot be the id of a new record (German), or None."""
+    if ident in WINDOWS_RESERVED:
+        return (
+            f"die Kennung „{ident}“ ist unter Windows ein Gerätename; die Datei ließe sich "
+            "dort weder auschecken noch schreiben – bitte eine andere Kennung"
+        )
+    return None
 
 
 def check_id(ident: str) -> str:

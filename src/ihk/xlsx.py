@@ -19,6 +19,7 @@ a German Excel or LibreOffice shows them the German way (``1.234.567 €``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 from collections.abc import Sequence
@@ -205,6 +206,7 @@ def _heights(sheet: Sheet) -> dict[int, float]:
 def _fill(ws: Worksheet, sheet: Sheet) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.merge import MergedCellRange
 
     thin = Side(style="thin")
     bold = Font(bold=True)
@@ -269,12 +271,22 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
             if item.style == "header":
                 cell.alignment = header_align
             elif aligned:
+                # an indent shows only on a left-aligned cell (Excel and LibreOffice
+                # ignore it under the default "General" alignment)
                 cell.alignment = Alignment(
-                    wrap_text=wrapped or None, vertical="top", indent=item.indent
+                    horizontal="left" if item.indent else None,
+                    wrap_text=wrapped or None,
+                    vertical="top",
+                    indent=item.indent,
                 )
             styled[key] = cell._style
+    # The merged ranges are ihk's own and never overlap, so each goes straight into the
+    # sheet's set: openpyxl's merge_cells compares a new range with every earlier one,
+    # which is quadratic (4 of 26 s in a 10,000-row export).
     for merged in sheet.merged:
-        ws.merge_cells(merged)
+        mcr = MergedCellRange(ws, merged)
+        ws.merged_cells.ranges.add(mcr)
+        ws._clean_merge_range(mcr)  # type: ignore[attr-defined]  # what merge_cells does next
     for r, height in _heights(sheet).items():
         ws.row_dimensions[r].height = height
     if sheet.autofilter:
@@ -330,6 +342,9 @@ class ReadCell:
     fill: str | None = None  # RRGGBB of a solid fill
     color: str | None = None  # RRGGBB of the text; None: automatic (black)
     bold: bool = False
+    #: A date whose number format shows no year ("01. Dez"): Excel made it of what was
+    #: typed ("Dez 01" is the 1st of December of the year of typing), the year is a guess.
+    ohne_jahr: bool = False
 
 
 @dataclass(frozen=True)
@@ -380,7 +395,11 @@ def _load(data: bytes, shown: str, *, values: bool) -> Any:
             io.BytesIO(data), read_only=True, data_only=values, keep_links=False, keep_vba=False
         )
     except Exception as e:  # openpyxl's errors of a broken file have no common base
-        raise _refuse(f"{shown}: Arbeitsmappe nicht lesbar ({type(e).__name__}: {e})") from None
+        said = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise _refuse(
+            f"{shown}: Arbeitsmappe nicht lesbar – beschädigt oder kein gültiges XLSX (Excel "
+            f"öffnen und als .xlsx speichern hilft oft; openpyxl meldet: {said[:200]})"
+        ) from None
 
 
 def _theme(wb: Any) -> list[str]:
@@ -449,6 +468,8 @@ def _read_cell(cell: Any, theme: list[str] | None) -> ReadCell:
     """A cell's value and, with ``theme`` (not None), its colours and weight."""
     value = cell.value
     kind = cell.data_type
+    if isinstance(value, _dt.date) and "y" not in str(cell.number_format).lower():
+        return ReadCell(value, ohne_jahr=True)
     if theme is None or (value is None and getattr(cell, "style_id", 0) == 0):
         if value is None:
             return _NOTHING

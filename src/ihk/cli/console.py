@@ -219,20 +219,26 @@ def out_json(data: Any) -> None:
 _BINARY_NAMES = {"pdf": "PDF", "docx": "Word (DOCX)", "xlsx": "Excel (XLSX)"}
 
 
-def refuse_binary_on_terminal(fmt: str) -> None:
-    """A binary document is not for the terminal: a usage error that says what to do.
-    Into a pipe or a file (``> datei.pdf``, ``| lpr``) it is written as it is."""
+def on_terminal() -> bool:
+    """Whether stdout is a terminal (not a pipe, a file or closed)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def refuse_binary_on_terminal(fmt: str, hint: str | None = None) -> None:
+    """A binary document is not for the terminal: a usage error that says what to do
+    (``hint``, else ``-o DATEI.pdf``). Into a pipe or a file (``> datei.pdf``, ``| lpr``)
+    it is written as it is."""
     from ihk.errors import UsageError
 
-    try:
-        terminal = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if terminal:
+    if on_terminal():
         name = _BINARY_NAMES.get(fmt, fmt)
         raise UsageError(
             f"{name} ist ein Binärformat und gehört nicht aufs Terminal: "
-            f"-o DATEI.{fmt} angeben (oder in eine Datei oder ein Programm umleiten)"
+            f"{hint or f'-o DATEI.{fmt}'} angeben (oder in eine Datei oder ein Programm "
+            "umleiten)"
         )
 
 
@@ -444,6 +450,9 @@ def write_output(path: Path, data: str | bytes) -> list[str]:
             "(Schreibrecht setzen oder eine andere Datei angeben)"
         )
     target = path.resolve()  # through links, also a dangling one; nichtda/.. as written
+    owned = _register_file(target)
+    if owned is not None:
+        raise Refused(f"{path} {owned}; nichts geschrieben – bitte eine andere Datei angeben")
     messages = []
     missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
     if missing:
@@ -451,6 +460,35 @@ def write_output(path: Path, data: str | bytes) -> list[str]:
         messages.append(f"Ordner angelegt: {_shown(target.parent)}")
     atomic_write(target, data)
     return messages
+
+
+def _register_file(target: Path) -> str | None:
+    """Why an output must not be written to ``target`` (German), else None: anything
+    inside a ``.git`` folder or a register's ``.ihk`` folder (its editor schemas), or
+    an existing file of a register (its ihk.yaml, a record). ``ihk export ihk.yaml --format md`` would replace the
+    catalogue, hand edits not yet committed included."""
+    from ihk.kinds import KINDS
+    from ihk.register import META_FILE
+    from ihk.schema import SCHEMA_DIR
+
+    if ".git" in target.parts[:-1]:
+        return "liegt im git-Verzeichnis; dorthin schreibt ihk keine Ausgabe"
+    folders = {kind.folder for kind in KINDS.values()}
+    for root in target.parents:
+        if (root / META_FILE).is_file():
+            rel = target.relative_to(root).as_posix()
+            if rel.startswith(SCHEMA_DIR.partition("/")[0] + "/"):
+                return f"liegt in {SCHEMA_DIR.partition('/')[0]}/, dem Ordner von ihk selbst"
+            inside = rel.rpartition("/")[0]
+            if target.is_file() and (
+                rel == META_FILE or (inside in folders and target.suffix == ".yaml")
+            ):
+                return (
+                    f"ist eine Datei des Registers ({rel}); eine Ausgabe ersetzt sie nicht "
+                    "(sonst wären auch Änderungen verloren, die noch nicht committet sind)"
+                )
+            return None
+    return None
 
 
 def _write_protected(path: Path, st: os.stat_result) -> bool:

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ihk.cli import completion, console
+from ihk.cli import console
 from ihk.cli.main import app, workspace
 from ihk.cli.options import (
     FormatOption,
     Message,
     NoCommit,
     RegisterOption,
+    ReportKindOption,
     StandOption,
     TextJson,
 )
@@ -29,7 +30,7 @@ def export_cmd(
         typer.Argument(
             metavar="DATEI",
             help="Zieldatei; das Format folgt aus der Endung (.xlsx, .csv, .md, .pdf, .docx, "
-            ".html).",
+            ".html); „-“ für die Standardausgabe (mit --format).",
         ),
     ],
     fmt: Annotated[
@@ -41,15 +42,7 @@ def export_cmd(
         ),
     ] = None,
     stand: StandOption = None,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="ART",
-            help="measure, project oder all (massnahme, projekt).",
-            autocompletion=completion.status_kinds,
-        ),
-    ] = "measure",
+    kind: ReportKindOption = "measure",
     kennungen: Annotated[
         bool,
         typer.Option(
@@ -61,22 +54,45 @@ def export_cmd(
     """Die IHK-Tabelle wie im Dokument (Oberziele, Spalten, Nachträge, Farben der Legende)
     in eine Datei schreiben; .xlsx mit dem Blatt „Daten“ und .csv lassen sich mit
     „ihk import“ wieder einlesen."""
-    from ihk.commands.export import export_table
+    from ihk.cli.options import STDOUT
+    from ihk.commands.export import BINAER, export_table, format_choices, format_for
+    from ihk.errors import UsageError
     from ihk.kinds import KINDS
     from ihk.vocab import anzahl
 
+    to_stdout = str(datei) == STDOUT
+    if to_stdout:
+        # `ihk export - --format csv | …`: what the file would hold, on standard output
+        if fmt is None:
+            raise UsageError(
+                f"„{STDOUT}“ schreibt auf die Standardausgabe; dafür bitte das Format mit "
+                f"--format angeben: {format_choices()}"
+            )
+        chosen = format_for(datei, fmt)
+        if chosen.name in BINAER:
+            console.refuse_binary_on_terminal(
+                chosen.name, f"eine Datei (ihk export DATEI{chosen.suffixes[0]})"
+            )
     done = export_table(workspace(), datei, fmt, stand, kind, kennungen)
     # `ihk export /dev/stdout --format pdf | lpr`: the message must not end up in the PDF
-    say = console.err if console.is_stdout(datei) else console.out
+    say = console.err if to_stdout or console.is_stdout(datei) else console.out
     for note in done.hinweise:
         console.err(f"Hinweis: {note}")
-    for line in console.write_output(datei, done.data):
-        console.err(line)
+    if not to_stdout:
+        for line in console.write_output(datei, done.data):
+            console.err(line)
+    elif isinstance(done.data, str) and console.on_terminal():
+        console.out(done.data)  # for the eye: control characters shown, not sent
+    else:
+        # into a pipe or file: the file's exact bytes (UTF-8 whatever the locale)
+        data = done.data
+        console.out_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     counts = []
     for name in done.tabelle.arten:
         n = sum(1 for z in done.tabelle.zeilen if z.art == name)
         counts.append(anzahl(n, KINDS[name].label, KINDS[name].plural))
-    say(f"IHK-Tabelle geschrieben: {datei} – {', '.join(counts)}; {done.format.beschreibung}")
+    where = "auf die Standardausgabe" if to_stdout else str(datei)
+    say(f"IHK-Tabelle geschrieben: {where} – {', '.join(counts)}; {done.format.beschreibung}")
     console.fail_if_broken(done.register)
 
 

@@ -110,6 +110,15 @@ FormatOption = Annotated[TextJson, typer.Option("--format", help="Ausgabeformat.
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Nur die Datei schreiben, nichts committen.")
 ]
+#: What ``-o -`` and ``ihk export -`` name: standard output, as in most tools.
+STDOUT = "-"
+
+
+def output_given(value: Optional[Path]) -> Optional[Path]:
+    """``-o -`` is standard output, the same as leaving ``-o`` out (never a file "-")."""
+    return None if value is not None and str(value) == STDOUT else value
+
+
 OutputOption = Annotated[
     Optional[Path],
     typer.Option(
@@ -117,7 +126,9 @@ OutputOption = Annotated[
         "--output",
         metavar="DATEI",
         help="In diese Datei schreiben (eine Verknüpfung: in ihr Ziel; fehlende Ordner "
-        "werden angelegt; eine schreibgeschützte Datei wird nicht ersetzt).",
+        "werden angelegt; eine schreibgeschützte Datei und die Dateien des Registers werden "
+        "nicht ersetzt); „-“ für die Standardausgabe.",
+        callback=output_given,
     ),
 ]
 Message = Annotated[
@@ -168,6 +179,15 @@ StandOption = Annotated[
         metavar="JAHR|REV",
         help="So, wie das Register zu diesem Stand war (Jahr: Tag stand-JJJJ, sonst letzter "
         "Commit des Jahres; oder eine git-Revision).",
+    ),
+]
+ReportKindOption = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        metavar="ART",
+        help="measure, project oder all (massnahme, projekt).",
+        autocompletion=completion.status_kinds,
     ),
 ]
 ArtOption = Annotated[

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ihk.cli import completion, console
+from ihk.cli import console
 from ihk.cli.main import app, workspace
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ from ihk.cli.options import (
     RegisterOption,
     ReportFormat,
     ReportFormatOption,
+    ReportKindOption,
     StandOption,
     StateFilter,
     ValidateFormat,
@@ -185,15 +186,7 @@ def status_cmd(
         Optional[str],
         typer.Option(metavar="TEXT", help="Nur Einträge mit diesem Träger (Teiltext)."),
     ] = None,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            metavar="ART",
-            help="measure, project oder all (massnahme, projekt).",
-            autocompletion=completion.status_kinds,
-        ),
-    ] = "measure",
+    kind: ReportKindOption = "measure",
     fmt: ReportFormatOption = ReportFormat.table,
     stand: StandOption = None,
     register: RegisterOption = None,

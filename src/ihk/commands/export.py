@@ -95,6 +95,10 @@ FORMATE: dict[str, Format] = {
 }
 
 
+#: The formats that are not text (refused on a terminal).
+BINAER = frozenset({"xlsx", "pdf", "docx"})
+
+
 def format_choices() -> str:
     return ", ".join(f"{s} ({f.name})" for f in FORMATE.values() for s in f.suffixes[:1])
 

@@ -37,9 +37,10 @@ from ihk.importer import Blatt, Einlesung, Eintrag, Katalog, NeuesZiel, einlesen
 from ihk.kinds import KINDS, Kind
 from ihk.models import ID_RE
 from ihk.register import META_FILE, Register, SourceFile, load
+from ihk.schema import SCHEMA_DIR
 from ihk.validation import validate
 from ihk.vocab import anzahl, feldname, os_fehler
-from ihk.workspace import Workspace
+from ihk.workspace import Workspace, check_new_id
 from ihk.writer import write_files_and_commit
 from ihk.yamlio import Document, Editor, decode
 
@@ -444,6 +445,13 @@ def _identify(
                     continue
         if ident is None:
             continue  # no title: already a problem of its cell
+        reserved = None if ident in existing else check_new_id(ident)
+        if reserved:
+            if eintrag.kennung:
+                plan.problems.append(Problem(eintrag.ort("kennung", blatt), reserved))
+            else:
+                plan.problems.append(Problem(where, f"{reserved} in einer Spalte „Kennung“"))
+            continue
         if ident in register.broken_ids(kind):
             plan.problems.append(
                 Problem(
@@ -455,8 +463,19 @@ def _identify(
             continue
         key = (kind.name, ident)
         if key in seen:
+            if eintrag.kennung:
+                said = (
+                    f"die Kennung „{ident}“ steht schon in Zeile {seen[key]}; jede Kennung "
+                    "nur einmal"
+                )
+            else:
+                said = (
+                    f"ergibt dieselbe {kind.label} „{ident}“ wie Zeile {seen[key]}; steht sie "
+                    "doppelt da, bitte eine Zeile löschen, sonst eine Spalte „Kennung“ mit "
+                    "verschiedenen Kennungen angeben"
+                )
             plan.problems.append(
-                Problem(where, f"{kind.label} „{ident}“ steht schon in Zeile {seen[key]}")
+                Problem(eintrag.ort("kennung", blatt) if eintrag.kennung else where, said)
             )
             continue
         seen[key] = eintrag.zeile
@@ -552,6 +571,23 @@ def _with_goals(ws: Workspace, goals: Iterable[NeuesZiel]) -> tuple[Path, str] |
     return path, editor.dump()
 
 
+def _schemas(
+    ws: Workspace, register: Register, goals: list[NeuesZiel], neu: list[Ergebnis]
+) -> dict[Path, str]:
+    """The editor schemas (``.ihk/schema``) that name the goal catalogue, refreshed for
+    the new goals (through ``ihk schema``'s code), so that ``validate`` does not call
+    them stale after the import."""
+    from ihk.commands.schema import refreshed_for_goals
+
+    assert register.meta is not None
+    ziele = {g: z.titel for g, z in register.meta.ziele.items()}
+    ziele |= {z.id: z.titel for z in goals}
+    records: dict[str, list[str]] = {}
+    for e in neu:
+        records.setdefault(e.kind.name, []).append(e.id)
+    return refreshed_for_goals(ws, ziele, records)
+
+
 def _check_files(ws: Workspace, plan: _Plan, register: Register) -> None:
     """The files as they would be, read and checked like ``validate`` does (a guard: the
     rows were checked already); a problem is shown at its row."""
@@ -621,11 +657,21 @@ def import_table(
         if not problems and plan.writes:
             _check_files(ws, plan, register)
             problems = plan.problems
+        if goals is not None and not problems:
+            schemas = _schemas(ws, register, gelesen.neue_ziele, plan.neu)
+            if schemas:
+                plan.writes.update(schemas)
+                result.hinweise.append(
+                    f"Schemas für Editoren ({SCHEMA_DIR}) mit den neuen Zielen "
+                    + ("würden aufgefrischt" if dry_run else "aufgefrischt")
+                )
         if problems:
             raise InvalidInput(
                 f"{anzahl(len(problems), 'Zelle', 'Zellen')} nicht übernommen; nichts geschrieben",
                 problems,
             )
+        for kind in {e.kind.name: e.kind for e in plan.neu}.values():
+            ws.check_folder(kind)  # a linked folder: the files would land outside
         result.neu, result.geaendert = plan.neu, plan.geaendert
         result.unveraendert = plan.unveraendert
         result.neue_ziele = gelesen.neue_ziele

@@ -20,7 +20,7 @@ from ihk.register import Register
 from ihk.schema import SCHEMA_DIR, file_name, has_modeline, modeline
 from ihk.validation import field_type, fields_at, validate
 from ihk.vocab import zahl_aus_text
-from ihk.workspace import Workspace, check_id
+from ihk.workspace import Workspace, check_id, check_new_id
 from ihk.writer import write_and_commit
 
 if TYPE_CHECKING:
@@ -95,6 +95,9 @@ def add_record(
         raise InvalidInput(
             f"Aus „{title}“ lässt sich keine Kennung bilden; bitte eine Kennung angeben"
         )
+    reserved = check_new_id(ident)
+    if reserved:
+        raise InvalidInput(f"{reserved} (--id)")
     if not despite_similar:
         close = similar_records(ws, kind, title)
         if close:
@@ -194,6 +197,7 @@ def create_record(
 ) -> Written:
     """Write a new record file from ``text`` after checking it, and commit it alone."""
     with ws.locked():
+        ws.check_folder(kind)
         path = ws.path_of(kind, ident)
         shown = ws.shown(kind, ident)
         if os.path.lexists(path):

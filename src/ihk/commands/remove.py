@@ -15,7 +15,7 @@ from ihk.checks import referrers
 from ihk.errors import InvalidInput, Refused
 from ihk.kinds import Entry, Kind
 from ihk.models import FieldPath
-from ihk.workspace import Workspace, check_id
+from ihk.workspace import Workspace, check_id, check_new_id
 from ihk.writer import write_files_and_commit
 from ihk.yamlio import EditError, Editor, decode
 
@@ -107,6 +107,9 @@ def rename_record(
     with ws.locked():
         kind, ident = ws.address(spec)
         check_id(new_id)
+        reserved = check_new_id(new_id)
+        if reserved:
+            raise InvalidInput(reserved)
         target = ws.path_of(kind, new_id)
         if new_id == ident:
             raise InvalidInput(f"„{ident}“ heißt schon so; nichts geändert")

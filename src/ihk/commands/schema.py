@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,36 @@ def refresh(
         for path, text in restored.items():
             atomic_write(path, text)
         return result
+
+
+def refreshed_for_goals(
+    ws: Workspace, ziele: dict[str, str], new_records: dict[str, list[str]]
+) -> dict[Path, str]:
+    """The register's schema files that name the goal catalogue, as ``ihk schema`` would
+    write them once ihk.yaml's goals are ``ziele`` and the records ``new_records`` exist
+    (for ``ihk import --neue-ziele``, to go into its one commit). Nothing when no file
+    names the catalogue (schemas written without the register's ids), and a folder or
+    file ihk does not write into is left alone (``validate`` names those)."""
+    folder = ws.root / SCHEMA_DIR
+    if folder_problem(ws.root) or not folder.is_dir():
+        return {}
+    meta = _meta(ws)
+    listed = ws.listed_ids()
+    records = {
+        name: sorted(set(listed.get(name, ())) | set(new_records.get(name, ()))) for name in KINDS
+    }
+    ids = replace(_ids(meta, records), ziele=dict(ziele))
+    changed, names_goals = {}, False
+    for name, text in texts(ids).items():
+        try:
+            current = _read(folder / name)
+            names_goals = names_goals or bool(stale(current, ids))
+        except (FileNotFoundError, _Unreadable, UnicodeDecodeError, ValueError):
+            continue
+        if current != text:
+            changed[folder / name] = text
+    # every file as `ihk schema` writes it (the new records' ids too), if any names goals
+    return changed if names_goals else {}
 
 
 def _on_disk(path: Path, shown: str) -> str | None:
