@@ -234,26 +234,29 @@ class Bench:
     def __init__(self, table: Table, size: int, root: Path, args: argparse.Namespace) -> None:
         self.table, self.size, self.root, self.repeat = table, size, root, args.repeat
         self.only: list[str] = args.only or []
-        # the baseline first, so that each repetition ends with this ihk's run (and its
-        # cache is the one that later measurements find)
+        # the baseline first, so that each repetition ends with this ihk's run; it reads
+        # a copy of the register, so that each ihk finds its own cache there (a cache
+        # written by another ihk counts as foreign and would be rebuilt on every run)
         base = {BEFORE: {"PYTHONPATH": args.baseline}} if args.baseline else {}
         self.variants: dict[str, dict[str, str]] = base | {AFTER: {}}
+        self.roots = {AFTER: root} | ({BEFORE: _baseline_copy(root)} if args.baseline else {})
 
     def ihk(
         self,
         name: str,
         *cmd: str,
         env: dict[str, str] | None = None,
-        before: Callable[[], None] | None = None,
+        before: Callable[[Path], None] | None = None,
     ) -> None:
         if not self.wanted(name):
             return
         runs: dict[str, list[Measured]] = {v: [] for v in self.variants}
         for _ in range(self.repeat):
             for variant, extra in self.variants.items():
+                root = self.roots[variant]
                 if before is not None:
-                    before()
-                runs[variant].append(run_once([*IHK, *cmd], self.root, {**(env or {}), **extra}))
+                    before(root)
+                runs[variant].append(run_once([*IHK, *cmd], root, {**(env or {}), **extra}))
         self._note(name, {v: summary(r) for v, r in runs.items()})
 
     def wanted(self, name: str) -> bool:
@@ -272,8 +275,19 @@ class Bench:
         print(f"  {name}: {shown}", flush=True)
 
 
-def drop_cache(root: Path) -> Callable[[], None]:
-    return lambda: shutil.rmtree(root / ".git" / "ihk-cache", ignore_errors=True)
+def drop_cache(root: Path) -> None:
+    shutil.rmtree(root / ".git" / "ihk-cache", ignore_errors=True)
+
+
+def _baseline_copy(root: Path) -> Path:
+    """A copy of the register for the baseline ihk (made anew when the register is)."""
+    copy = root.with_name(root.name + "-vorher")
+    stamps = sorted(p.name for p in (root / ".git").glob("bench-*"))
+    if sorted(p.name for p in (copy / ".git").glob("bench-*")) != stamps:
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(root, copy, symlinks=True)
+        drop_cache(copy)
+    return copy
 
 
 def bench_size(table: Table, size: int, args: argparse.Namespace, tool: Path | None) -> None:
@@ -282,7 +296,7 @@ def bench_size(table: Table, size: int, args: argparse.Namespace, tool: Path | N
     bench = Bench(table, size, root, args)
     print(f"{size} Maßnahmen, {size // 20} Indikatoren, {args.commits + 3} Commits:", flush=True)
     bench.ihk("validate, kalt (IHK_NO_CACHE=1)", "validate", env=COLD)
-    bench.ihk("validate, erster Lauf (legt den Cache an)", "validate", before=drop_cache(root))
+    bench.ihk("validate, erster Lauf (legt den Cache an)", "validate", before=drop_cache)
     bench.ihk("validate, warm", "validate")
     bench.floor("Boden: libyaml-Schleife (CSafeLoader)", [PYTHON, "-c", YAML_FLOOR])
     if tool is not None and bench.wanted("Peer"):

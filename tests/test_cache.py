@@ -113,6 +113,59 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(
     assert "massnahmen/tafel.yaml:5:9: status: ungültiger Wert „abgeschlosse_“" in result.stdout
 
 
+def test_a_changed_plan_is_summed_anew(repo: Path, ihk: Callable[..., Result]) -> None:
+    """The cache keeps what the reports read of a record (its row, its money): a plan
+    changed with the goal left as it was shows in every report, warm as without cache."""
+    path = repo / TAFEL
+    text = path.read_text("utf-8").replace(
+        "  staedtebaufoerderung: nein\n",
+        "  staedtebaufoerderung: nein\n  plan:\n    '2002':\n      gemeinde: 1000\n",
+    )
+    path.write_text(text, "utf-8")
+    git(repo, "commit", "-qam", "Plan")
+    old = git(repo, "rev-parse", "HEAD").strip()
+    reports = [("finanzen", "--format", "json"), ("status", "--format", "json")]
+    for args in reports:
+        _same_with_and_without_cache(ihk, repo, *args)
+    path.write_text(text.replace("gemeinde: 1000", "gemeinde: 2500"), "utf-8")
+    git(repo, "commit", "-qam", "Mehr Geld")
+    money = json.loads(_same_with_and_without_cache(ihk, repo, *reports[0]).stdout)
+    assert money["kosten"]["summe"]["summe"] == 2500
+    status = json.loads(_same_with_and_without_cache(ihk, repo, *reports[1]).stdout)
+    assert status["gruppen"][0]["oberziel"] == "nachbarschaften"
+    update = _same_with_and_without_cache(
+        ihk, repo, "fortschreibung", f"{old}..", "--format", "json"
+    )
+    kuf = json.loads(update.stdout)["kosten_und_finanzierung"]
+    assert (kuf["gesamt"]["von"], kuf["gesamt"]["bis"]) == (1000, 2500)
+    assert [p["id"] for p in kuf["geaendert"]] == ["tafel"]
+
+
+def test_a_range_without_change_builds_no_measure(
+    repo: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Fortschreibung reads an unchanged measure's state and money from the cache:
+    its record is not built (validated again) at either end."""
+    from ihk import register as loading
+
+    git(repo, "tag", "stand-2005")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Nichts")
+    first = ihk("fortschreibung", "2005..", "--format", "json", cwd=repo)
+    assert first.exit_code == 0, first.stderr
+    built: list[str] = []
+    real = loading._record_of
+
+    def record_of(kind, packed, cache, blob):  # type: ignore[no-untyped-def]
+        built.append(kind.name)
+        return real(kind, packed, cache, blob)
+
+    monkeypatch.setattr(loading, "_record_of", record_of)
+    warm = ihk("fortschreibung", "2005..", "--format", "json", cwd=repo)
+    assert warm.stdout == first.stdout
+    assert json.loads(warm.stdout)["bilanz"]["gesamt"]["summe_bis"] == 1
+    assert "massnahme" not in built
+
+
 def test_a_deleted_file_and_its_references(repo: Path, ihk: Callable[..., Result]) -> None:
     (repo / "massnahmen" / "fest.yaml").write_text(
         "titel: Fest\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: nein\n"
@@ -272,7 +325,11 @@ REPORTS = [
     ("finanzen", "--stand", "2003"),
     ("monitoring", "--format", "json"),
     ("fortschreibung", "2005..2006", "--format", "json"),
+    ("fortschreibung", "2005..2006"),
+    ("fortschreibung", "2003..2005", "--format", "json"),
+    ("fortschreibung", "2003..2005"),
     ("fortschreibung", "2001..", "--format", "json"),
+    ("fortschreibung", "2006.."),
     ("log", "--format", "json"),
     ("log", "sozialstation"),
 ]

@@ -143,18 +143,63 @@ def test_the_start_column_says_what_it_shows(
     assert data["gruppen"][0]["eintraege"][0]["seit"] == "2004-12"  # JSON keys stay
 
 
-def test_many_rows_give_a_plain_table(
+def _states(example: Path) -> dict[str, str]:
+    """id -> state of every measure of the example (read from its file)."""
+    found = {}
+    for path in sorted((example / "massnahmen").glob("*.yaml")):
+        state = re.search(r"^status: (\w+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+        assert state is not None
+        found[path.stem] = state.group(1)
+    return found
+
+
+def test_many_rows_give_a_plain_table_in_the_states_colours(
+    example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from ihk.vocab import STATUS
+
+    monkeypatch.setattr("ihk.cli.console.PLAIN_ROWS", 5)
+    lines = on_terminal(ihk, monkeypatch, 80, cwd=example)
+    plain = _plain(lines)
+    text = "\n".join(plain)
+    assert "┃" not in text and "│" not in text
+    assert all(len(line) <= 80 for line in plain), "wider than the terminal"
+    # at 80 columns, as in the rich table: Träger and Finanzierung left out, and said so
+    assert "Träger/Beteiligte" not in text and "Aufnahme" in text
+    assert "Träger und Finanzierung ausgeblendet" in text
+    for ident in _ids(example):
+        assert re.search(rf"^{re.escape(ident)}\s", text, re.MULTILINE), ident
+    assert "Oberziel: Wohn- und Wohnumfeldverbesserung" in plain
+    # each row in its state's colour (vocab's style, as rich renders it), under the legend
+    for ident, state in _states(example).items():
+        start = Style.parse(STATUS[state].stil).render("x", color_system=ColorSystem.TRUECOLOR)
+        row = next(line for line in lines if ANSI.sub("", line).startswith(ident + " "))
+        assert row.startswith(start[: start.index("x")]), (ident, state, row)
+    assert any(line.startswith("Legende:") for line in plain)
+    assert any(line.startswith("16 Maßnahmen: ") for line in plain)
+    # wide enough, every column shows
+    wide = _plain(on_terminal(ihk, monkeypatch, 160, cwd=example))
+    assert any("Träger/Beteiligte" in line and "Finanzierung" in line for line in wide)
+    assert not any("ausgeblendet" in line for line in wide)
+
+
+def test_the_plain_table_without_colours(
     example: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("ihk.cli.console.PLAIN_ROWS", 5)
-    lines = on_terminal(ihk, monkeypatch, 80, cwd=example)
-    text = "\n".join(lines)
-    assert "┃" not in text and "\x1b" not in text
-    assert "Träger/Beteiligte" in text and "Aufnahme" in text
-    for ident in _ids(example):
-        assert re.search(rf"^{re.escape(ident)}\s", text, re.MULTILINE), ident
-    assert "Oberziel: Wohn- und Wohnumfeldverbesserung" in lines
-    assert lines[-1].startswith("16 Maßnahmen: ")
+    piped = ihk("status", cwd=example).stdout
+    assert "\x1b" not in piped and "Legende" not in piped
+    assert "Träger/Beteiligte" in piped  # a pipe gets every column
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "160")
+    text = ihk("status", cwd=example).stdout
+    for code in re.findall(r"\x1b\[([0-9;]*)m", text):  # NO_COLOR: bold and dim, no colour
+        assert all(part in ("", "0", "1", "2", "22") for part in code.split(";")), code
+    assert _plain(text.splitlines()) == _plain(on_terminal(ihk, monkeypatch, 160, cwd=example))
 
 
 def test_the_plain_table_is_fast() -> None:

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ihk.cli.console import clean
+from ihk.cli.console import clean, dumps
 from tests.conftest import Result, git
 
 #: what must never reach a terminal raw (an independent copy of console's rule)
@@ -49,6 +51,51 @@ def test_clean_escapes_every_dangerous_character_visibly() -> None:
 def test_clean_keeps_ordinary_text_newlines_tabs_and_crlf() -> None:
     text = "Beratung für Bewohner*innen\n\tTräger: „Diakonie“ – 10.000 €\r\nEnde"
     assert clean(text) is text
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # also NaN, ±Infinity, -0.0
+    | st.text()
+    | st.builds(_Text, st.text(max_size=3))
+    | st.builds(_Number, st.integers())
+)
+_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_dumps_writes_the_very_text_of_json_dumps(data: object) -> None:
+    """ihk's JSON (its own encoder, for speed) is byte for byte the standard library's."""
+    assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_dumps_leaves_what_is_not_plain_data_to_json() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps({"a": [1, {2, 3}]})
+    looped: list[object] = []
+    looped.append(looped)
+    with pytest.raises(ValueError, match="Circular reference"):
+        dumps({"a": looped})
 
 
 def test_clean_for_json_keeps_the_json_valid_and_its_values() -> None:

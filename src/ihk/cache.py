@@ -3,7 +3,8 @@
 Reading a register is mostly parsing and validating its files. What a file means
 depends only on its bytes, its kind and ihk itself, so the cache keeps, per kind and
 git blob id (the SHA-1 git gives those bytes), what ``register.load`` made of it: its
-problems, the facts the reference rules need and its data. Keyed by content, an entry
+problems, the facts the reference rules need, its data and the summary the reports read
+(``kinds.Summary``). Keyed by content, an entry
 can be missing but never wrong. References across files are checked on every run.
 
 Which blob a file in the working tree holds is known without reading it from the
@@ -50,16 +51,17 @@ from typing import Any
 RACY_NS = 3_000_000_000
 #: Entries no run has used for this many days are dropped when their file is rewritten.
 KEEP_DAYS = 30
-_MAGIC = b"ihk-cache 1\n"
+_MAGIC = b"ihk-cache 2\n"
 _HEADER = len(_MAGIC) + 20 + 8 + 4
 _SHARDS = "0123456789abcdef"
 _DAY = 86400
 
 #: path -> (size, mtime_ns, ctime_ns, inode, blob id, racy)
 IndexEntry = tuple[int, int, int, int, str, bool]
-#: (problems, facts, data): problems as (line, col, message, warning, code) without a
-#: path, facts and data as ``register`` keeps them (data packed with ``pack``).
-Parsed = tuple[tuple[tuple[int, int, str, bool, str], ...], Any, bytes | None]
+#: (problems, facts, data, summary): problems as (line, col, message, warning, code)
+#: without a path, facts, data and summary as ``register`` keeps them (data and summary
+#: packed with ``pack``).
+Parsed = tuple[tuple[tuple[int, int, str, bool, str], ...], Any, bytes | None, bytes | None]
 
 
 def disabled() -> bool:
@@ -198,7 +200,7 @@ class Cache:
             and type(value) is tuple
             and len(value) == 2
             and type(value[1]) is tuple
-            and len(value[1]) == 3
+            and len(value[1]) == 4
         }
 
     # -- files ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypedDict, TypeVar
 
@@ -548,8 +549,9 @@ def build(
     names = _Names(old, new, order)
     id_fields = _id_fields("massnahme")
     meta = new.meta or old.meta
-    om: dict[str, Massnahme] = old.records["massnahme"]
-    nm: dict[str, Massnahme] = new.records["massnahme"]
+    om: Mapping[str, Massnahme] = old.records["massnahme"]
+    nm: Mapping[str, Massnahme] = new.records["massnahme"]
+    same = new.same["massnahme"]  # the same file at both ends: nothing changed
 
     def item(ident: str, m: Massnahme) -> MassnahmeInfo:
         return MassnahmeInfo(
@@ -574,9 +576,7 @@ def build(
     # a measure whose file is still there but invalid at BIS is not gone (it is listed
     # under the invalid files); one repaired since VON counts as new to the valid IHK
     new_broken = new.broken_ids["massnahme"]
-    added = order.sort(
-        [item(i, m) for i, m in nm.items() if i not in om and i not in old.measure_states]
-    )
+    added = order.sort([item(i, nm[i]) for i in nm if i not in om and i not in old.measure_states])
     new_groups: list[MassnahmenGruppe] = []
     for entry in added:
         if not new_groups or new_groups[-1].oberziel != entry.oberziel:
@@ -587,7 +587,10 @@ def build(
     dropped: list[NichtWeiterVerfolgt] = []
     changed: list[GeaenderteMassnahme] = []
     notes: list[NeuerNachtrag] = []
-    for ident, m in nm.items():
+    for ident in nm:
+        if ident in same:  # (not even built)
+            continue
+        m = nm[ident]
         before = om.get(ident)
         if before is None:
             if ident not in old.measure_states:
@@ -630,8 +633,9 @@ def build(
             for n in m.nachtraege
             if (n.stand, n.text) not in old_notes
         ]
-    for ident, m in om.items():
+    for ident in om:
         if ident not in nm and ident not in new.measure_states and ident not in new_broken:
+            m = om[ident]
             dropped.append(
                 NichtWeiterVerfolgt(
                     **_fields(item(ident, m)), grund="entfernt", nachtrag=_latest_note(m)
@@ -713,8 +717,8 @@ def _bilanz(old: Snapshot, new: Snapshot, order: _Order) -> Bilanz:
 
 
 def _committees(old: Snapshot, new: Snapshot, names: _Names) -> Gremien:
-    og: dict[str, Gremium] = old.records["gremium"]
-    ng: dict[str, Gremium] = new.records["gremium"]
+    og: Mapping[str, Gremium] = old.records["gremium"]
+    ng: Mapping[str, Gremium] = new.records["gremium"]
 
     def item(ident: str, g: Gremium) -> GremiumInfo:
         return GremiumInfo(
@@ -766,8 +770,8 @@ def _committees(old: Snapshot, new: Snapshot, names: _Names) -> Gremien:
 
 
 def _projects(old: Snapshot, new: Snapshot, order: _Order) -> Projekte:
-    op: dict[str, Projekt] = old.records["projekt"]
-    np_: dict[str, Projekt] = new.records["projekt"]
+    op: Mapping[str, Projekt] = old.records["projekt"]
+    np_: Mapping[str, Projekt] = new.records["projekt"]
 
     def item(ident: str, p: Projekt) -> ProjektInfo:
         return ProjektInfo(
@@ -832,11 +836,14 @@ def _optional(value: float | None) -> float | None:
 def _kuf(old: Snapshot, new: Snapshot, order: _Order) -> KostenUndFinanzierung | None:
     """The KuF of both Stände and what changed; None if neither states any costs."""
     goals = list(order.goals)
-    before = kuf.posten(old.records, goals)
-    after = kuf.posten(new.records, goals)
+    # from the records' summaries: a record the cache knows is not built for its money
+    made: dict[int, kuf.Posten | None] = {}  # a record the same at both ends: one Posten
+    before = kuf.posten_der(old.entries, goals, made)
+    after = kuf.posten_der(new.entries, goals, made)
     if not before and not after:
         return None
-    s_old, s_new = kuf.summen(before), kuf.summen(after)
+    s_old = kuf.summen(before)
+    s_new = kuf.gleiche_summen(after, before, s_old)
 
     catalogue: dict[str, str] = {}
     for meta in (new.meta, old.meta):
@@ -982,8 +989,8 @@ def _indikator_ziel(ident: str, before: Any, after: Any) -> IndikatorZiel:
 
 def _zielerreichung(old: Snapshot, new: Snapshot, order: _Order) -> list[ZielerreichungGruppe]:
     """Per Oberziel (catalogue order, then unknown goals), each indicator at both ends."""
-    before: dict[str, Any] = old.records.get("indikator", {})
-    after: dict[str, Any] = new.records.get("indikator", {})
+    before: Mapping[str, Any] = old.records.get("indikator", {})
+    after: Mapping[str, Any] = new.records.get("indikator", {})
     rows = [
         (record.oberziel, _indikator_ziel(ident, before.get(ident), after.get(ident)))
         for ident, record in {**before, **after}.items()

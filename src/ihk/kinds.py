@@ -227,6 +227,59 @@ class Facts(NamedTuple):
     state: tuple[str, str] | None = None
 
 
+class Summary(NamedTuple):
+    """What the reports read of a record of a kind listed in status tables: its row in
+    ``status``, its Posten in the KuF (``finanzen``, the Fortschreibung). A pure function
+    of the record (``summary_of``) in plain values, so the cache keeps it with the file
+    and a warm report builds no record.
+
+    ``seit``: the kind's ``start_field``; ``beginn``: ``zeitraum.von`` or ``laufzeit.von``;
+    ``plan``/``ist``: YEAR -> SOURCE -> amount, None if the record has no ``finanzierung``.
+    """
+
+    titel: str
+    oberziel: str
+    status: str
+    traeger: tuple[str, ...]
+    staedtebaufoerderung: bool
+    sonstige: tuple[str, ...]
+    seit: str | None
+    beginn: str | None
+    kosten: float | None
+    kostengruppe: str | None
+    plan: dict[str, dict[str, float]] | None
+    ist: dict[str, dict[str, float]] | None
+
+
+def dotted(record: Any, path: str | None) -> Any:
+    """The value at a dotted field path (``laufzeit.von``); None where a part is missing."""
+    value = record
+    for part in path.split(".") if path else ():
+        value = getattr(value, part, None)
+    return value
+
+
+def summary_of(kind: Kind, record: Any) -> Summary | None:
+    """The ``Summary`` of a record; None for a kind that is not listed in status tables."""
+    if not kind.in_status:
+        return None
+    fin = getattr(record, "finanzierung", None)
+    return Summary(
+        titel=kind.title(record),
+        oberziel=record.oberziel,
+        status=record.status,
+        traeger=tuple(record.traeger),
+        staedtebaufoerderung=bool(fin and fin.staedtebaufoerderung),
+        sonstige=tuple(fin.sonstige) if fin else (),
+        seit=dotted(record, kind.start_field),
+        beginn=dotted(record, "zeitraum.von") or dotted(record, "laufzeit.von"),
+        kosten=fin.kosten_eur if fin else None,
+        kostengruppe=fin.kostengruppe if fin else None,
+        plan={year: dict(sources) for year, sources in fin.plan.items()} if fin else None,
+        ist={year: dict(sources) for year, sources in fin.ist.items()} if fin else None,
+    )
+
+
 class Entry:
     """One loaded, schema-valid record and where it came from.
 
@@ -240,6 +293,7 @@ class Entry:
         "_load",
         "_locate",
         "_record",
+        "_summary",
         "display",
         "facts",
         "id",
@@ -259,6 +313,7 @@ class Entry:
         load: Callable[[], Any] | None = None,
         locate: Callable[[], Document] | None = None,
         facts: Facts | None = None,
+        summary: Callable[[], Summary] | None = None,
     ) -> None:
         self.kind = kind
         self.id = id
@@ -269,6 +324,8 @@ class Entry:
         self._load = load  # builds the record (a cached one)
         self._locate = locate  # reads the document again (a cached one)
         self.facts = facts
+        #: the summary, or how to read it from the cache (None: not made yet)
+        self._summary: Summary | Callable[[], Summary] | None = summary
 
     @property
     def record(self) -> Any:
@@ -295,6 +352,18 @@ class Entry:
     @property
     def title(self) -> str:
         return self.kind.title(self.record)
+
+    @property
+    def summary(self) -> Summary | None:
+        """The record's ``Summary`` (from the cache, without building the record, if it
+        knows the file); made once, shared by every caller (who must not change it)."""
+        if not self.kind.in_status:
+            return None
+        if self._summary is None:
+            self._summary = summary_of(self.kind, self.record)
+        elif callable(self._summary):
+            self._summary = self._summary()
+        return self._summary
 
     def __repr__(self) -> str:
         return f"Entry({self.kind.name}/{self.id}, {self.relpath})"

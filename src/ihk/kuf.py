@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ihk.kinds import KINDS, Entry, Summary, summary_of
+
 #: The key of records without a Kostengruppe in sums by Kostengruppe.
 OHNE_GRUPPE = ""
 #: The key of money without a source in ``je_quelle``: the costs of records without plan.
@@ -66,18 +68,23 @@ class Posten:
 
 def posten_von(kind: str, ident: str, record: Any) -> Posten | None:
     """One record's money, or None if it states none (no plan, spending or cost)."""
-    fin = getattr(record, "finanzierung", None)
-    if fin is None or not hasattr(fin, "plan"):
+    known = KINDS.get(kind)
+    return posten_aus(kind, ident, summary_of(known, record) if known is not None else None)
+
+
+def posten_aus(kind: str, ident: str, summary: Summary | None) -> Posten | None:
+    """``posten_von`` from the record's ``Summary`` (which the cache keeps)."""
+    if summary is None or summary.plan is None or summary.ist is None:
         return None
     item = Posten(
         art=kind,
         id=ident,
-        titel=record.titel,
-        oberziel=record.oberziel,
-        kostengruppe=fin.kostengruppe,
-        plan={y: dict(s) for y, s in fin.plan.items()},
-        ist={y: dict(s) for y, s in fin.ist.items()},
-        kosten=fin.kosten_eur,
+        titel=summary.titel,
+        oberziel=summary.oberziel,
+        kostengruppe=summary.kostengruppe,
+        plan=summary.plan,
+        ist=summary.ist,
+        kosten=summary.kosten,
     )
     return item if item.hat_geld else None
 
@@ -85,17 +92,49 @@ def posten_von(kind: str, ident: str, record: Any) -> Posten | None:
 def posten(records: Mapping[str, Mapping[str, Any]], goals: Iterable[str] = ()) -> list[Posten]:
     """Every measure and project that states costs, in goal catalogue order, then title.
 
-    ``records`` is kind -> id -> record (as a register's entries or a Stand's records).
+    ``records`` is kind -> id -> record (as a Stand's records).
     """
+    return _ordered(
+        (
+            posten_von(kind, ident, record)
+            for kind, items in records.items()
+            for ident, record in items.items()
+        ),
+        goals,
+    )
+
+
+def posten_der(
+    entries: Mapping[str, Mapping[str, Entry]],
+    goals: Iterable[str] = (),
+    made: dict[int, Posten | None] | None = None,
+) -> list[Posten]:
+    """``posten`` of a register's entries, from their summaries (no record is built for
+    an entry the cache knows). ``made`` (by ``id`` of the entry) lets two calls share
+    the Posten of the entries they share (the same file at both ends of a range)."""
+    known = made if made is not None else {}
+
+    def of(kind: str, ident: str, entry: Entry) -> Posten | None:
+        key = id(entry)
+        if key not in known:
+            known[key] = posten_aus(kind, ident, entry.summary)
+        return known[key]
+
+    return _ordered(
+        (
+            of(kind, ident, entry)
+            for kind, items in entries.items()
+            if KINDS[kind].in_status
+            for ident, entry in items.items()
+        ),
+        goals,
+    )
+
+
+def _ordered(items: Iterable[Posten | None], goals: Iterable[str]) -> list[Posten]:
     order = {goal: i for i, goal in enumerate(goals)}
-    found = [
-        item
-        for kind, entries in records.items()
-        for ident, record in entries.items()
-        if (item := posten_von(kind, ident, record)) is not None
-    ]
     return sorted(
-        found,
+        (item for item in items if item is not None),
         key=lambda p: (order.get(p.oberziel, len(order)), p.oberziel, p.titel.casefold(), p.id),
     )
 
@@ -176,6 +215,14 @@ def je_quelle(items: Iterable[Posten]) -> dict[str, list[Posten]]:
 
 def _nur(slices: dict[str, dict[str, float]], quelle: str) -> dict[str, dict[str, float]]:
     return {year: {quelle: s[quelle]} for year, s in slices.items() if quelle in s}
+
+
+def gleiche_summen(items: list[Posten], wie: list[Posten], summen_wie: Summen) -> Summen:
+    """``summen(items)``, which is ``summen_wie`` if ``items`` are the very Posten of
+    ``wie`` in the same order (a range without change of money: summed once)."""
+    if len(items) == len(wie) and all(a is b for a, b in zip(items, wie, strict=True)):
+        return summen_wie
+    return summen(items)
 
 
 def summen(items: Iterable[Posten]) -> Summen:

@@ -113,7 +113,8 @@ def monitoring(
 ) -> Monitoring:
     """Per goal (catalogue order, ``goals`` as (id, title)): measure states and indicators.
 
-    Goals with neither measures nor indicators are left out."""
+    Goals with neither measures nor indicators are left out. Of a measure only
+    ``oberziel`` and ``status`` are read (its ``kinds.Summary`` will do)."""
     measures = records.get("massnahme", {})
     indicators = records.get("indikator", {})
     result = []

@@ -20,7 +20,7 @@ from ihk import Process
 from ihk.cache import Cache, Parsed, blob_sha, pack, unpack
 from ihk.checks import check_references, facts_of
 from ihk.errors import DATEI, YAML, InvalidInput, Location, Problem, RegisterNotFound
-from ihk.kinds import BY_FOLDER, KINDS, Entry, Facts, Kind
+from ihk.kinds import BY_FOLDER, KINDS, Entry, Facts, Kind, Summary, summary_of
 from ihk.models import ID_RE, IhkMeta
 from ihk.validation import validate
 from ihk.vocab import os_fehler
@@ -319,7 +319,7 @@ META_KIND = "ihk.yaml"
 def _load_meta(register: Register, source: SourceFile, shown: str, cache: Cache | None) -> None:
     parsed = cache.get(META_KIND, source.blob) if cache is not None and source.blob else None
     if parsed is not None:
-        known, _, packed = parsed
+        known, _, packed, _ = parsed
         register.problems.extend(_placed(known, shown))
         if packed is not None:
             data = unpack(packed)
@@ -336,7 +336,9 @@ def _load_meta(register: Register, source: SourceFile, shown: str, cache: Cache 
     register.meta, register.meta_doc = meta, doc
     if cache is not None and source.blob:
         cache.put(
-            META_KIND, source.blob, (_unplaced(problems), None, pack(doc.data) if meta else None)
+            META_KIND,
+            source.blob,
+            (_unplaced(problems), None, pack(doc.data) if meta else None, None),
         )
 
 
@@ -393,7 +395,9 @@ def _fresh(
     )
     facts = facts_of(entry)
     if cache is not None and source.blob:
-        cache.put(kind.name, source.blob, ((), tuple(facts), pack(doc.data)))
+        summary = summary_of(kind, record)
+        packed_summary = pack(tuple(summary)) if summary is not None else None
+        cache.put(kind.name, source.blob, ((), tuple(facts), pack(doc.data), packed_summary))
         if keep:
             cache.memo[(kind.name, source.blob)] = record
     if not keep:
@@ -420,7 +424,7 @@ def _cached(
     kind: Kind, target: str, source: SourceFile, shown: str, parsed: Parsed, cache: Cache
 ) -> tuple[Entry | None, list[Problem]]:
     """A record file the cache knows: its entry (built when first used), or its problems."""
-    known, facts, packed = parsed
+    known, facts, packed, summary = parsed
     if packed is None:
         return None, _placed(known, shown)
     entry = Entry(
@@ -431,6 +435,7 @@ def _cached(
         load=partial(_record_of, kind, packed, cache, source.blob or ""),
         locate=partial(_doc_of, packed, _text_of(_later(source), shown)),
         facts=Facts(*facts) if type(facts) is tuple and len(facts) == len(Facts._fields) else None,
+        summary=partial(_summary_of, summary) if summary is not None else None,
     )
     return entry, []
 
@@ -447,6 +452,11 @@ def _reparsed(source: SourceFile, shown: str) -> Document:
 def _doc_of(packed: bytes, text: Callable[[], str]) -> Document:
     """The document of a cached record (its positions found when asked for)."""
     return Document(unpack(packed), text)
+
+
+def _summary_of(packed: bytes) -> Summary:
+    """A cached record's summary."""
+    return Summary(*unpack(packed))
 
 
 def _record_of(kind: Kind, packed: bytes, cache: Cache, blob: str) -> Any:
@@ -518,7 +528,7 @@ def _unplaced(problems: Iterable[Problem]) -> tuple[Unplaced, ...]:
 def _remember(cache: Cache | None, kind: str, source: SourceFile, problems: list[Problem]) -> None:
     """Keep the problems of an invalid file (without its path)."""
     if cache is not None and source.blob:
-        cache.put(kind, source.blob, (_unplaced(problems), None, None))
+        cache.put(kind, source.blob, (_unplaced(problems), None, None, None))
 
 
 def _record_name(rel: str, name: str, kind: Kind, shown: str, register: Register) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from ihk.cache import Cache, blob_sha
 from ihk.errors import InvalidInput, UsageError
 from ihk.gitrepo import GitRepo
-from ihk.kinds import BY_FOLDER, KINDS
+from ihk.kinds import BY_FOLDER, KINDS, Entry
 from ihk.models import IhkMeta
 from ihk.register import (
     META_FILE,
@@ -150,22 +150,57 @@ class Snapshot:
 
     stand: Stand
     meta: IhkMeta | None
-    records: dict[str, dict[str, Any]]  # kind -> id -> record, for every valid file
+    #: kind -> id -> record, for every valid file (a record is built when first asked for)
+    records: dict[str, Mapping[str, Any]]
     measure_states: dict[str, tuple[str, str]]  # measure id -> (oberziel, status), all valid
     broken: list[str] = field(default_factory=list)  # invalid files, as "STAND:PFAD"
     # kind -> ids whose file exists in this Stand but is invalid (present, not removed)
     broken_ids: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
+    #: kind -> id -> entry of every valid file (its ``summary`` without building the record)
+    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    #: kind -> ids whose file is the same at the other end of the range (so is the record)
+    same: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
+
+
+class Records(Mapping[str, Any]):
+    """The records of one kind of a Stand by id, each built from its entry when it is
+    first asked for: an unchanged file of a Fortschreibung is never built."""
+
+    __slots__ = ("_entries",)
+
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self._entries = entries
+
+    def __getitem__(self, ident: str) -> Any:
+        return self._entries[ident].record
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def _state(entry: Entry) -> tuple[str, str]:
+    """(oberziel, status) of a measure, from its facts (cached) if they have it."""
+    if entry.facts is not None and entry.facts.state is not None:
+        return entry.facts.state
+    record = entry.record
+    return (record.oberziel, record.status)
 
 
 def snapshot_of(register: Register, stand: Stand) -> Snapshot:
     """A fully loaded register as a Snapshot (every record parsed)."""
-    records = {
-        kind: {i: e.record for i, e in entries.items()}
-        for kind, entries in register.entries.items()
-    }
-    states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
+    entries = {kind: dict(found) for kind, found in register.entries.items()}
+    records: dict[str, Mapping[str, Any]] = {kind: Records(e) for kind, e in entries.items()}
+    states = {i: _state(e) for i, e in entries["massnahme"].items()}
     broken = sorted(register.broken.values())
-    return Snapshot(stand, register.meta, records, states, broken, _ids(register.broken))
+    return Snapshot(
+        stand, register.meta, records, states, broken, _ids(register.broken), entries=entries
+    )
 
 
 def _ids(relpaths: Iterable[str]) -> dict[str, set[str]]:
@@ -278,15 +313,15 @@ def load_pair(
 
 @dataclass
 class _Part:
-    """What some files of a Stand hold: their records and which of them are invalid."""
+    """What some files of a Stand hold: their entries and which of them are invalid."""
 
     meta: IhkMeta | None = None
-    records: dict[str, dict[str, Any]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
     broken: list[str] = field(default_factory=list)  # relpaths
 
 
 def _read(sources: list[SourceFile], cache: Cache | None, chunk: int = 1000) -> _Part:
-    """Parse and validate ``sources``, keeping only the records (not positions or problems).
+    """Parse and validate ``sources``, keeping only the entries (not positions or problems).
 
     Files are read a chunk at a time: each file means the same on its own, and what
     ``load`` keeps besides the records is let go chunk by chunk.
@@ -296,15 +331,26 @@ def _read(sources: list[SourceFile], cache: Cache | None, chunk: int = 1000) -> 
         register = load(sources[start : start + chunk], str, cache=cache)
         part.meta = part.meta or register.meta
         for kind, entries in register.entries.items():
-            part.records[kind].update((i, e.record) for i, e in entries.items())
+            part.entries[kind].update(entries)
         part.broken.extend(register.broken)
     return part
 
 
 def _snapshot(stand: Stand, shared: _Part, own: _Part) -> Snapshot:
     """One Stand from the files it shares with the other end and its own files."""
-    records = {kind: {**shared.records[kind], **own.records[kind]} for kind in KINDS}
-    states = {i: (m.oberziel, m.status) for i, m in records["massnahme"].items()}
+    entries = {kind: {**shared.entries[kind], **own.entries[kind]} for kind in KINDS}
+    records: dict[str, Mapping[str, Any]] = {kind: Records(e) for kind, e in entries.items()}
+    states = {i: _state(e) for i, e in entries["massnahme"].items()}
     relpaths = (*shared.broken, *own.broken)
     broken = sorted(f"{stand.name}:{rel}" for rel in relpaths)
-    return Snapshot(stand, own.meta or shared.meta, records, states, broken, _ids(relpaths))
+    same = {kind: set(shared.entries[kind]) - own.entries[kind].keys() for kind in KINDS}
+    return Snapshot(
+        stand,
+        own.meta or shared.meta,
+        records,
+        states,
+        broken,
+        _ids(relpaths),
+        entries=entries,
+        same=same,
+    )

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ihk.kinds import Entry, Kind
+from ihk.kinds import Entry, Kind, dotted
 from ihk.kuf import posten_von
 from ihk.register import Register
 from ihk.vocab import LEGENDE, STATUS, euro, legende_zeile, monat_abgekuerzt, status_kurz
@@ -181,13 +181,6 @@ def legende() -> tuple[Legendeneintrag, ...]:
     return tuple(Legendeneintrag(s, STATUS[s].farbe, STATUS[s].legende) for s in LEGENDE)
 
 
-def _dotted(record: Any, path: str | None) -> Any:
-    value = record
-    for part in path.split(".") if path else ():
-        value = getattr(value, part, None)
-    return value
-
-
 def _zeile(entry: Entry, goals: dict[str, str]) -> Zeile:
     record = entry.record
     fin = getattr(record, "finanzierung", None)
@@ -201,7 +194,7 @@ def _zeile(entry: Entry, goals: dict[str, str]) -> Zeile:
         stbauf=bool(fin and fin.staedtebaufoerderung),
         sonstige=tuple(fin.sonstige) if fin else (),
         kosten=money.gesamt if money is not None and money.hat_gesamt else None,
-        aufgenommen=Monat.von(_dotted(record, entry.kind.start_field)),
+        aufgenommen=Monat.von(dotted(record, entry.kind.start_field)),
         status=record.status,
         nachtraege=tuple(
             Nachtrag(Monat(n.stand, monat_abgekuerzt(n.stand)), n.text)

@@ -23,7 +23,7 @@ import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,8 +293,125 @@ def problems(items: list[Problem], *, to_stdout: bool = False) -> None:
 
 
 def dumps(data: Any) -> str:
-    """JSON as ihk writes it (UTF-8, indented); ``out(…, json=True)`` makes it safe to print."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """JSON as ihk writes it (UTF-8, indented); ``out(…, json=True)`` makes it safe to print.
+
+    The very text of ``json.dumps(data, ensure_ascii=False, indent=2)``, made twice as
+    fast: with an indent, the standard library encodes in pure Python, one generator per
+    container. Anything but dicts, lists, tuples, text, numbers, booleans and None (and
+    nesting deep enough to recurse out) is left to ``json.dumps`` itself.
+    """
+    parts: list[str] = []
+    try:
+        _encode(data, parts, "\n")
+    except (_NotPlain, RecursionError):
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    parts.append("\n")
+    return "".join(parts)
+
+
+class _NotPlain(Exception):
+    """A value ``dumps`` leaves to the standard library."""
+
+
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
+_float_repr = float.__repr__
+_int_repr = int.__repr__
+_INFINITY = float("inf")
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return _float_repr(value)
+
+
+def _json_key(key: Any) -> str:
+    """A dict key as ``json`` writes it (in the order of its checks)."""
+    if isinstance(key, str):
+        return _json_string(key)
+    if isinstance(key, float):
+        return _json_string(_json_float(key))
+    if key is True:
+        return '"true"'
+    if key is False:
+        return '"false"'
+    if key is None:
+        return '"null"'
+    if isinstance(key, int):
+        return '"' + _int_repr(key) + '"'
+    raise _NotPlain
+
+
+def _json_scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _json_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return _int_repr(value)
+    if isinstance(value, float):
+        return _json_float(value)
+    raise _NotPlain
+
+
+def _encode(value: Any, parts: list[str], newline: str) -> None:
+    """Append the JSON text of ``value`` (indented as at ``newline``) to ``parts``; the
+    common scalars of a container are written inline (exact types only: a subclass takes
+    the general path, as in ``json``)."""
+    add = parts.append
+    if isinstance(value, dict):
+        if not value:
+            add("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for key, item in value.items():
+            name = _json_string(key) if type(key) is str else _json_key(key)
+            kind = type(item)
+            if kind is str:
+                add(sep + name + ": " + _json_string(item))
+            elif kind is float and item - item == 0.0:  # finite
+                add(sep + name + ": " + _float_repr(item))
+            elif kind is int:
+                add(sep + name + ": " + _int_repr(item))
+            elif item is None:
+                add(sep + name + ": null")
+            elif kind is bool:
+                add(sep + name + (": true" if item else ": false"))
+            else:
+                add(sep + name + ": ")
+                _encode(item, parts, inner)
+            sep = "," + inner
+        add(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            add("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                add(sep + _json_string(item))
+            elif kind is float and item - item == 0.0:
+                add(sep + _float_repr(item))
+            elif kind is int:
+                add(sep + _int_repr(item))
+            else:
+                add(sep)
+                _encode(item, parts, inner)
+            sep = "," + inner
+        add(newline + "]")
+    else:
+        add(_json_scalar(value))
 
 
 # ---------------------------------------------------------------------------------
@@ -454,9 +571,10 @@ def _money(row: Row) -> str:
     return finanzierung_kurz(row.staedtebaufoerderung, row.sonstige)
 
 
-#: Above this many rows ``status`` prints a plain table: rich costs about half a
-#: millisecond per row, a plain table a few microseconds.
-PLAIN_ROWS = 2000
+#: Above this many rows ``status`` prints a plain aligned table (in colour on a colour
+#: terminal): rich costs about a millisecond per row, a plain table a few microseconds,
+#: so rich's boxed table costs at most 0.2 s (an area's IHK has some dozens of records).
+PLAIN_ROWS = 200
 #: Width of the table when stdout is no terminal (a pipe, a file): every column fits.
 PIPE_WIDTH = 160
 #: The start column's heading per kind's ``start_field``.
@@ -474,6 +592,7 @@ class _Column:
 
     def __init__(self, header: str, cells: list[str], *, flexible: int = 0, least: int = 0):
         self.header = header
+        self.cells = cells
         self.flexible = flexible  # weight when sharing the width; 0: grows first, to its content
         words = [len(w) for text in (header, *cells) for w in text.split()]
         self.natural = max([*(len(line) for line in header.split("\n")), *(len(c) for c in cells)])
@@ -535,11 +654,9 @@ def status_table(report: StatusReport) -> None:
     On a terminal the table fits its width: an id is never cut (the title column is
     at least as wide as the longest id), and if Träger and Finanzierung do not fit,
     they are left out with a note saying so. Piped or in a file the table is
-    ``PIPE_WIDTH`` wide with every column. Above ``PLAIN_ROWS`` rows it is plain text.
+    ``PIPE_WIDTH`` wide with every column. Above ``PLAIN_ROWS`` rows it is plain
+    aligned text (in the states' colours on a colour terminal).
     """
-    if sum(len(g.rows) for g in report.groups) > PLAIN_ROWS:
-        out(plain_status_table(report))
-        return
     from rich.console import Console
 
     class _Console(Console):
@@ -551,7 +668,48 @@ def status_table(report: StatusReport) -> None:
         console = _Console(highlight=False)
         if not console.is_terminal:
             console.width = PIPE_WIDTH
+        if sum(len(g.rows) for g in report.groups) > PLAIN_ROWS:
+            styles = (
+                _ansi_styles(console.color_system, console.no_color)
+                if console.color_system
+                else None
+            )
+            text = plain_status_table(
+                report, console.width, terminal=console.is_terminal, styles=styles
+            )
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
         _rich_status_table(console, report)
+
+
+#: State (or "bold") -> the ANSI codes that start and end text in its style.
+Styles = dict[str, tuple[str, str]]
+
+
+def _ansi_styles(color_system: str, no_color: bool = False) -> Styles:
+    """The terminal styles of the states (vocab's, as the rich table shows them) and of
+    headings, as ANSI codes for ``color_system``; ``no_color`` (``NO_COLOR``): without
+    their colours, as rich does."""
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    from ihk.vocab import STATUS
+
+    system = {
+        "standard": ColorSystem.STANDARD,
+        "256": ColorSystem.EIGHT_BIT,
+        "truecolor": ColorSystem.TRUECOLOR,
+        "windows": ColorSystem.WINDOWS,
+    }[color_system]
+    found: Styles = {}
+    for name, style in [*((s, w.stil) for s, w in STATUS.items()), ("bold", "bold")]:
+        parsed = Style.parse(style)
+        if no_color:
+            parsed = parsed.without_color
+        start, _, end = parsed.render("\0", color_system=system).partition("\0")
+        found[name] = (start, end)
+    return found
 
 
 def _rich_status_table(console: Console, report: StatusReport) -> None:
@@ -688,68 +846,109 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def plain_status_table(report: StatusReport) -> str:
+def plain_status_table(
+    report: StatusReport,
+    width: int = PIPE_WIDTH,
+    *,
+    terminal: bool = False,
+    styles: Styles | None = None,
+) -> str:
     """The status report as plain aligned text, fast for any number of rows (a few
-    microseconds each): every column, ids whole, long cells wrapped onto more lines."""
+    microseconds each): the rich table's columns at the same ``width`` (on a
+    ``terminal``, Träger and Finanzierung are left out with a note if they do not fit),
+    the id in a column of its own and whole, long cells wrapped onto more lines. With
+    ``styles`` (a colour terminal) each row is in its state's colour, under the legend."""
     from ihk.kinds import KINDS
-    from ihk.vocab import monat_kurz, status_kurz
+    from ihk.vocab import STATES, STATUS, monat_kurz, status_kurz
 
+    rows = [row for group in report.groups for row in group.rows]
     both = len(report.kinds) > 1
-    headers = ["Kennung", "Titel", "Träger/Beteiligte", "Finanzierung"]
-    headers += [_start_label(report.kinds), "Stand"]
-    caps: list[int | None] = [None, 48, 32, 24, None, None]
-    if both:
-        headers.insert(0, "Art")
-        caps.insert(0, None)
-    groups = []
-    for group in report.groups:
-        cells = []
-        for r in group.rows:
-            row = [
-                r.id,
-                r.titel,
-                ", ".join(r.traeger) or "–",
-                _money(r),
-                monat_kurz(r.seit),
-                status_kurz(r.status),
-            ]
-            if both:
-                row.insert(0, KINDS[r.kind].label)
-            cells.append(row)
-        groups.append((group.titel, cells))
-    widths = [len(h) for h in headers]
-    for _, cells in groups:
-        for row in cells:
-            for i, cell in enumerate(row):
-                if len(cell) > widths[i]:
-                    widths[i] = len(cell)
-    widths = [w if cap is None else min(w, cap) for w, cap in zip(widths, caps, strict=True)]
+    kinds = _Column("Art", [KINDS[r.kind].label for r in rows]) if both else None
+    ident = _Column("Kennung", [clean(r.id) for r in rows])
+    title = _Column("Titel", [clean(r.titel) for r in rows], flexible=4, least=_MIN_TITLE)
+    traeger = _Column(
+        "Träger/Beteiligte",
+        [clean(", ".join(r.traeger)) or "–" for r in rows],
+        flexible=3,
+        least=_MIN_TRAEGER,
+    )
+    money = _Column(
+        "Finanzierung", [clean(_money(r)) for r in rows], flexible=2, least=_MIN_FINANZIERUNG
+    )
+    start = _Column(_start_label(report.kinds), [monat_kurz(r.seit) for r in rows])
+    state = _Column("Stand", [status_kurz(r.status) for r in rows])
+    wide = [c for c in (kinds, ident, title, traeger, money, start, state) if c is not None]
+
+    def fits(columns: list[_Column]) -> int:
+        return width - 2 * (len(columns) - 1)
+
+    hidden = terminal and fits(wide) < sum(c.least for c in wide)
+    columns = [c for c in wide if not (hidden and c in (traeger, money))]
+    _fit(columns, fits(columns))
+    widths = [c.width for c in columns]
     pattern = "  ".join(f"{{:<{w}}}" for w in widths)
-    fits = [w if cap is not None else None for w, cap in zip(widths, caps, strict=True)]
 
-    capped = [(i, w) for i, w in enumerate(fits) if w is not None]
-
-    def lines(row: list[str]) -> list[str]:
-        over = [(i, w) for i, w in capped if len(row[i]) > w]
-        if not over:
-            return [pattern.format(*row).rstrip()]
-        parts = [[cell] for cell in row]
-        for i, w in over:
-            parts[i] = _wrap(row[i], w)
+    def lines(cells: list[str]) -> list[str]:
+        if all(len(cell) <= w for cell, w in zip(cells, widths, strict=True)):
+            return [pattern.format(*cells).rstrip()]
+        parts = [
+            [cell] if len(cell) <= w else _wrap(cell, w)
+            for cell, w in zip(cells, widths, strict=True)
+        ]
         height = max(len(part) for part in parts)
         return [
             pattern.format(*(part[n] if n < len(part) else "" for part in parts)).rstrip()
             for n in range(height)
         ]
 
+    def paint(text: str, style: str) -> str:
+        if styles is None:
+            return text
+        begin, end = styles[style]
+        return begin + text + end
+
+    # each column's cells, row by row (the cells of the columns left out are not shown)
+    shown = [wide.index(c) for c in columns]
+    table = [c.cells for c in wide]
+    head = lines([c.header for c in columns])
     rule = "  ".join("-" * w for w in widths)
-    text = [_heading(report)]
-    for title, cells in groups:
-        text += ["", f"Oberziel: {title}", *lines(headers), rule]
-        for row in cells:
-            text += lines(row)
-    text += ["", counts_line(report), *indicator_lines(report)]
+    text = [paint(clean(_heading(report)), "bold")]
+    index = 0
+    for group in report.groups:
+        text += ["", paint(clean(f"Oberziel: {group.titel}"), "bold"), *head, rule]
+        for r in group.rows:
+            values = [table[i][index] for i in shown]
+            index += 1
+            text += (paint(line, r.status) for line in lines(values))
+    text.append("")
+    if hidden:
+        text.append(HIDDEN_NOTE)
+    if rows and styles is not None:
+        legend = [(STATUS[s].legende, s) for s in STATES]
+        text += _packed_plain("Legende:", legend, width, paint)
+    counted, _, parts = clean(counts_line(report)).partition(": ")
+    text += _packed_plain(counted + ":", [(p, "") for p in parts.split(" · ")], width, paint)
+    text += (clean(line) for line in indicator_lines(report))
     return "\n".join(text) + "\n"
+
+
+def _packed_plain(
+    lead: str, items: list[tuple[str, str]], width: int, paint: Callable[[str, str], str]
+) -> list[str]:
+    """``_packed`` in plain text: ``lead`` and ``items`` (text, style: "" for none) on
+    lines of ``width``, broken only between items, later lines indented."""
+    lines: list[str] = []
+    line, used = lead, len(lead)
+    indent = " " * (len(lead) + 1)
+    for i, (item, style) in enumerate(items):
+        gap = " · " if i else " "
+        if i and used + len(gap) + len(item) > width:
+            lines.append(line)
+            line, used, gap = indent, len(indent), ""
+        line += gap + (paint(item, style) if style else item)
+        used += len(gap) + len(item)
+    lines.append(line)
+    return lines
 
 
 def status_markdown(report: StatusReport) -> str:

@@ -16,6 +16,7 @@ of stdout that goes away (``ihk log | head -1``) ends ihk quietly with 141.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from enum import StrEnum
@@ -291,6 +292,11 @@ def run() -> None:
     from ihk import Process
 
     Process.short_lived = True
+    # A report builds many objects that all live until it is printed; the collector's
+    # default (a pass every 700 allocations) rescans them again and again for nothing.
+    # Passes every 200,000 allocations (as mypy does) make reports 5-10 % faster; what
+    # reading leaves alive is frozen anyway (``register.collector_paused``).
+    gc.set_threshold(200_000, 30, 30)
     console.prepare_streams()
     install_signal_handlers()
     try:

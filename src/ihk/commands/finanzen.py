@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ihk import kuf
 from ihk.errors import Problem, UsageError
-from ihk.fortschreibung import StandInfo
 from ihk.register import Register
 from ihk.vocab import KOSTENGRUPPEN, QUELLEN
+
+if TYPE_CHECKING:  # the module of the Fortschreibung is not needed for a report of now
+    from ihk.fortschreibung import StandInfo
 
 #: What ``--nach`` accepts, the default first.
 NACH = ("kostengruppe", "oberziel", "quelle", "massnahme")
@@ -75,6 +77,16 @@ class Fenster:
         return f"{int(self.bis or '0') + 1:04d}"
 
 
+def _jahre(per_year: dict[str, float], jahre: list[str]) -> dict[str, float]:
+    """Each year column's amount (0.0 where there is none), in column order; a record
+    has a few years of plan among dozens of columns."""
+    found = dict.fromkeys(jahre, 0.0)
+    for year, amount in per_year.items():
+        if year in found:
+            found[year] = _cents(amount)
+    return found
+
+
 @dataclass(frozen=True)
 class Betraege:
     """The numbers of one row, in euros (rounded to cents)."""
@@ -91,7 +103,7 @@ class Betraege:
         """The row of ``s`` (all money, or one source's plan and spending)."""
         per_year = s.plan_je_jahr(quelle)
         return cls(
-            jahre={y: _cents(per_year[y]) if y in per_year else 0.0 for y in f.jahre},
+            jahre=_jahre(per_year, f.jahre),
             vorjahre=_cents(s.plan_zwischen(None, f.vor_bis, quelle)) if f.von else 0.0,
             folgejahre=_cents(s.plan_zwischen(f.folge_ab, None, quelle)) if f.bis else 0.0,
             ohne_jahresplan=_cents(s.ohne_jahresplan) if quelle is None else 0.0,
@@ -439,9 +451,8 @@ def finanzen_report(
     """The KuF of ``register``: every record that states costs, grouped ``nach``."""
     if nach not in NACH:
         raise UsageError(f"--nach „{nach}“ gibt es nicht; erlaubt: {', '.join(NACH)}")
-    records = {k: {i: e.record for i, e in es.items()} for k, es in register.entries.items()}
     goals = list(register.meta.ziele) if register.meta else []
-    items = kuf.posten(records, goals)
+    items = kuf.posten_der(register.entries, goals)
     alles = kuf.summen(items)
     f = fenster(alles, von, bis)
 

@@ -14,7 +14,11 @@ def monitoring_report(
     """The monitoring data and the register it was built from (for its problems)."""
     register, at = register_at(ws, stand)
     goal = goal_named(register, oberziel) if oberziel is not None else None
-    records = {k: {i: e.record for i, e in es.items()} for k, es in register.entries.items()}
+    # of a measure, only its goal and state count: its summary has them (no record built)
+    records = {
+        "massnahme": {i: e.summary for i, e in register.of("massnahme").items()},
+        "indikator": {i: e.record for i, e in register.of("indikator").items()},
+    }
     goals = [(g, z.titel) for g, z in register.meta.ziele.items()] if register.meta else []
     gebiet = register.meta.gebiet if register.meta else ""
     return monitoring(records, goals, gebiet, goal, at), register

@@ -6,16 +6,18 @@ import dataclasses
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ihk.errors import Problem, UsageError
-from ihk.fortschreibung import StandInfo, stand_info
 from ihk.kinds import STATUS_KINDS, Entry, Kind, kind_named
 from ihk.monitoring import IndikatorStand, indikator_stand
 from ihk.register import Register
 from ihk.snapshot import load_at, resolve_end
 from ihk.vocab import STATES, state_named
 from ihk.workspace import Workspace
+
+if TYPE_CHECKING:  # the module of the Fortschreibung is not needed for a report of now
+    from ihk.fortschreibung import StandInfo
 
 #: What ``--kind`` accepts besides the kinds' own names.
 ALL = "all"
@@ -98,6 +100,8 @@ def register_at(ws: Workspace, spec: str | None) -> tuple[Register, StandInfo | 
     without touching the working tree — the same resolution as a Fortschreibung."""
     if spec is None:
         return ws.load(), None
+    from ihk.fortschreibung import stand_info
+
     repo = ws.git
     stand = resolve_end(repo, spec, "STAND")
     return load_at(repo, ws.root, stand, ws.cache()), stand_info(stand)
@@ -116,29 +120,21 @@ def status_kinds(name: str) -> list[Kind]:
     return [kind]
 
 
-def _dotted(record: Any, path: str | None) -> Any:
-    value = record
-    for part in path.split(".") if path else ():
-        value = getattr(value, part, None)
-    return value
-
-
 def _row(entry: Entry) -> Row:
-    record = entry.record
-    fin = getattr(record, "finanzierung", None)
-    seit = _dotted(record, entry.kind.start_field)
+    s = entry.summary
+    assert s is not None  # a kind listed in status tables has one
     return Row(
         kind=entry.kind.name,
         id=entry.id,
-        titel=entry.title,
-        oberziel=record.oberziel,
-        status=record.status,
-        traeger=tuple(record.traeger),
-        staedtebaufoerderung=bool(fin and fin.staedtebaufoerderung),
-        sonstige=tuple(fin.sonstige) if fin else (),
-        seit=seit,
-        kosten=fin.kosten_eur if fin else None,
-        beginn=_dotted(record, "zeitraum.von") or _dotted(record, "laufzeit.von"),
+        titel=s.titel,
+        oberziel=s.oberziel,
+        status=s.status,
+        traeger=s.traeger,
+        staedtebaufoerderung=s.staedtebaufoerderung,
+        sonstige=s.sonstige,
+        seit=s.seit,
+        kosten=s.kosten,
+        beginn=s.beginn,
     )
 
 
