@@ -213,6 +213,19 @@ def test_a_catalogue_change_is_checked_against_cached_records(
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize("broken", ["name: [offen\n", "zahl: 7\n"], ids=["yaml", "schema"])
+def test_a_broken_catalogue_counts_alike_from_the_cache(
+    repo: Path, ihk: Callable[..., Result], broken: str
+) -> None:
+    # an ihk.yaml that is not YAML is a file not read, in every report and every run
+    meta = repo / "ihk.yaml"
+    meta.write_text(meta.read_text("utf-8") + broken, "utf-8")
+    result = _same_with_and_without_cache(ihk, repo, "status")
+    assert result.exit_code == 1
+    not_read = "(1 Datei nicht gelesen)" in result.stderr
+    assert not_read == broken.startswith("name:"), result.stderr
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "foreign"])
 def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(
     repo: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, damage: str
