@@ -414,3 +414,21 @@ def test_log_in_one_pass_knows_merges_and_the_first_commit(
     merge, _, _, first = entries
     assert [(c.id, c.action) for c in merge.changes] == [("forum", "neu")]
     assert [(c.id, c.action) for c in first.changes] == [("rat", "neu"), ("tafel", "neu")]
+
+
+def test_log_of_one_record_ignores_a_users_log_follow(repo: Path) -> None:
+    from ihk.commands.history import history, record_changes
+    from ihk.workspace import Workspace
+
+    # "log.follow = true" would follow the file back through its rename to another id
+    # and show the rename itself with no change
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text(config.read_text() + "[log]\n\tfollow = true\n")
+    git(repo, "mv", TAFEL, "massnahmen/belmer-tafel.yaml")
+    git(repo, "commit", "-q", "-m", "Umbenannt")
+    ws = Workspace(repo)
+    [entry] = history(ws, "belmer-tafel")
+    assert entry.commit.message == "Umbenannt"
+    assert [(c.id, c.action) for c in entry.changes] == [("belmer-tafel", "neu")]
+    expected = record_changes(ws.git, entry.commit.parent, entry.commit.sha, "")
+    assert entry.changes == [c for c in expected if c.id == "belmer-tafel"]
