@@ -166,6 +166,27 @@ def test_a_range_without_change_builds_no_measure(
     assert "massnahme" not in built
 
 
+@pytest.mark.parametrize("lost", [False, True], ids=["kept", "entries-lost"])
+def test_uncommitted_files_the_index_knows_are_read_from_the_working_tree(
+    repo: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, lost: bool
+) -> None:
+    # The stat index knows the blobs of uncommitted files, which git does not have: a
+    # note beside the records (never parsed) and an edited record whose parsed entry is
+    # gone (a damaged or pruned shard). Neither may be asked of git.
+    monkeypatch.setattr("ihk.cache.RACY_NS", -(10**19))
+    git(repo, "tag", "stand-2005")
+    (repo / "massnahmen" / "notiz.txt").write_text("Notiz\n", "utf-8")
+    text = (repo / TAFEL).read_text("utf-8")
+    (repo / TAFEL).write_text(text.replace("abgeschlossen", "in_umsetzung"), "utf-8")
+    assert ihk("validate", cwd=repo).exit_code == 0
+    if lost:
+        for shard in _cache_dir(repo).glob("blobs-*"):
+            shard.unlink()
+    result = _same_with_and_without_cache(ihk, repo, "fortschreibung", "2005..", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["bilanz"]["gesamt"]["summe_bis"] == 1
+
+
 def test_a_deleted_file_and_its_references(repo: Path, ihk: Callable[..., Result]) -> None:
     (repo / "massnahmen" / "fest.yaml").write_text(
         "titel: Fest\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: nein\n"
