@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/exchange.py [--sizes 1000 10000] [--repeat 3] [--profile]
 
-For each size: ``validate`` (the yardstick: CSV export should stay within 1.5× of it),
-``export`` as XLSX and CSV, ``import`` of both back into the same register (the round
+For each size: ``validate`` (the yardstick: CSV export should stay within 1.5× of it)
+and ``export`` as XLSX and CSV, both without and with ihk's cache of parsed files, ``import`` of both back into the same register (the round
 trip: nothing changes, no commit), and ``import`` of both into an empty register with the
 same goal catalogue (every record new: N files written and one commit). ``--profile``
 adds the ten most expensive functions of the CSV import into the empty register.
@@ -29,11 +29,13 @@ from generate import generate
 from run import GIT_ENV, IHK, WORK
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system, the process and its git children)."""
+def run(args: list[str], cwd: Path, cold: bool = False) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, the process and its git children); ``cold``:
+    without ihk's cache of parsed files."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_env())
+    env = {**_env(), "IHK_NO_CACHE": "1"} if cold else _env()
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -42,8 +44,8 @@ def run(args: list[str], cwd: Path) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def timed(args: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
-    runs = [run(args, cwd) for _ in range(repeat)]
+def timed(args: list[str], cwd: Path, repeat: int, cold: bool = False) -> tuple[float, float]:
+    runs = [run(args, cwd, cold) for _ in range(repeat)]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
@@ -101,13 +103,16 @@ def main() -> None:
         repository(root)
         out = WORK / f"exchange-{size}-out"
         out.mkdir(parents=True, exist_ok=True)
-        validate = timed([*IHK, "validate"], root, args.repeat)
-        line(size, "validate", validate)
-        for suffix in ("xlsx", "csv"):
-            table = out / f"ihk.{suffix}"
-            took = timed([*IHK, "export", str(table)], root, args.repeat)
-            ratio = f"  {took[1] / validate[1]:.2f}× validate (CPU)"
-            line(size, f"export .{suffix}", took, ratio)
+        # like with like: cold (no cache) against a cold validate, warm against warm
+        for cold, state in ((True, "kalt"), (False, "warm")):
+            run([*IHK, "validate"], root)  # fills the cache (the cold runs ignore it)
+            validate = timed([*IHK, "validate"], root, args.repeat, cold)
+            line(size, f"validate, {state}", validate)
+            for suffix in ("xlsx", "csv"):
+                table = out / f"ihk.{suffix}"
+                took = timed([*IHK, "export", str(table)], root, args.repeat, cold)
+                ratio = f"  {took[1] / validate[1]:.2f}× validate, {state} (CPU)"
+                line(size, f"export .{suffix}, {state}", took, ratio)
         for suffix in ("xlsx", "csv"):
             table = out / f"ihk.{suffix}"
             took = timed([*IHK, "import", str(table)], root, args.repeat)
