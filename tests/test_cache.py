@@ -166,6 +166,27 @@ def test_a_range_without_change_builds_no_measure(
     assert "massnahme" not in built
 
 
+@pytest.mark.parametrize("lost", [False, True], ids=["kept", "entries-lost"])
+def test_uncommitted_files_the_index_knows_are_read_from_the_working_tree(
+    repo: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, lost: bool
+) -> None:
+    # The stat index knows the blobs of uncommitted files, which git does not have: a
+    # note beside the records (never parsed) and an edited record whose parsed entry is
+    # gone (a damaged or pruned shard). Neither may be asked of git.
+    monkeypatch.setattr("ihk.cache.RACY_NS", -(10**19))
+    git(repo, "tag", "stand-2005")
+    (repo / "massnahmen" / "notiz.txt").write_text("Notiz\n", "utf-8")
+    text = (repo / TAFEL).read_text("utf-8")
+    (repo / TAFEL).write_text(text.replace("abgeschlossen", "in_umsetzung"), "utf-8")
+    assert ihk("validate", cwd=repo).exit_code == 0
+    if lost:
+        for shard in _cache_dir(repo).glob("blobs-*"):
+            shard.unlink()
+    result = _same_with_and_without_cache(ihk, repo, "fortschreibung", "2005..", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["bilanz"]["gesamt"]["summe_bis"] == 1
+
+
 def test_a_deleted_file_and_its_references(repo: Path, ihk: Callable[..., Result]) -> None:
     (repo / "massnahmen" / "fest.yaml").write_text(
         "titel: Fest\noberziel: beteiligung\nfinanzierung:\n  staedtebaufoerderung: nein\n"
@@ -211,6 +232,19 @@ def test_a_catalogue_change_is_checked_against_cached_records(
     meta.write_text(text + stbauf, "utf-8")  # no longer Städtebauförderung
     result = _same_with_and_without_cache(ihk, repo, "validate")
     assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("broken", ["name: [offen\n", "zahl: 7\n"], ids=["yaml", "schema"])
+def test_a_broken_catalogue_counts_alike_from_the_cache(
+    repo: Path, ihk: Callable[..., Result], broken: str
+) -> None:
+    # an ihk.yaml that is not YAML is a file not read, in every report and every run
+    meta = repo / "ihk.yaml"
+    meta.write_text(meta.read_text("utf-8") + broken, "utf-8")
+    result = _same_with_and_without_cache(ihk, repo, "status")
+    assert result.exit_code == 1
+    not_read = "(1 Datei nicht gelesen)" in result.stderr
+    assert not_read == broken.startswith("name:"), result.stderr
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped", "empty", "foreign"])
@@ -401,3 +435,21 @@ def test_log_in_one_pass_knows_merges_and_the_first_commit(
     merge, _, _, first = entries
     assert [(c.id, c.action) for c in merge.changes] == [("forum", "neu")]
     assert [(c.id, c.action) for c in first.changes] == [("rat", "neu"), ("tafel", "neu")]
+
+
+def test_log_of_one_record_ignores_a_users_log_follow(repo: Path) -> None:
+    from ihk.commands.history import history, record_changes
+    from ihk.workspace import Workspace
+
+    # "log.follow = true" would follow the file back through its rename to another id
+    # and show the rename itself with no change
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    config.write_text(config.read_text() + "[log]\n\tfollow = true\n")
+    git(repo, "mv", TAFEL, "massnahmen/belmer-tafel.yaml")
+    git(repo, "commit", "-q", "-m", "Umbenannt")
+    ws = Workspace(repo)
+    [entry] = history(ws, "belmer-tafel")
+    assert entry.commit.message == "Umbenannt"
+    assert [(c.id, c.action) for c in entry.changes] == [("belmer-tafel", "neu")]
+    expected = record_changes(ws.git, entry.commit.parent, entry.commit.sha, "")
+    assert entry.changes == [c for c in expected if c.id == "belmer-tafel"]

@@ -224,3 +224,33 @@ def test_the_plain_table_is_fast() -> None:
     report = StatusReport("Test", ["massnahme"], [Group("wohnen", "Wohnen", rows)], counts)
     text = plain_status_table(report)  # about 1 s for 50,000 rows; rich needs ~25 s
     assert "massnahme-049999" in text
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_plain_table_aligns_wide_characters(width: int) -> None:
+    from rich.cells import cell_len
+
+    from ihk.cli.console import plain_status_table
+    from ihk.commands.status import Group, Row, StatusReport
+
+    titles = [
+        "Sommerfest 🎉🎉🎉 im Quartier mit Musik und Tanz für alle Generationen",
+        "日本語の庭園プロジェクト 日本語の庭園プロジェクト 日本語の庭園プロジェクト",
+        "Cafe\u0301 am Markt",  # a combining accent takes no column
+        "Café am Markt",
+    ]
+    rows = [
+        Row("massnahme", f"m{i}", t, "wohnen", "in_umsetzung", ("Gemeinde 🏛",), True, (), "2005-03")
+        for i, t in enumerate(titles)
+    ]
+    counts = {"in_planung": 0, "in_umsetzung": 4, "abgeschlossen": 0, "nicht_umgesetzt": 0}
+    report = StatusReport("Test", ["massnahme"], [Group("wohnen", "Wohnen", rows)], counts)
+    text = plain_status_table(report, width, terminal=True)
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines), "wider than the terminal"
+    # the month of every row starts in the same terminal column as the heading's
+    head = next(line for line in lines if line.startswith("Kennung"))
+    at = cell_len(head[: head.index("Aufnahme")])
+    starts = [cell_len(line[: line.index("März 2005")]) for line in lines if "März 2005" in line]
+    assert starts == [at] * 4
+    assert "日本語の庭園プロジェクト" in text and "Cafe\u0301 am Markt" in text

@@ -636,8 +636,9 @@ class GitRepo:
         limits += [f"--until={until}"] if until else []
         limits += [f"--max-count={max_count}"] if max_count is not None else []
         out = self._git(
-            "log", "--format=%H", *limits, "--", rel or ".", what="git log ist fehlgeschlagen"
-        )
+            *_NO_FOLLOW, "log", "--format=%H", *limits, "--", rel or ".",
+            what="git log ist fehlgeschlagen",
+        )  # fmt: skip
         return self._commits(_text(out).split())
 
     def log_changes(
@@ -658,7 +659,7 @@ class GitRepo:
         limits += [f"--until={until}"] if until else []
         limits += [f"--max-count={max_count}"] if max_count is not None else []
         out = self._git(
-            "-c", "log.showRoot=true", "log", "--format=%x01%H %P", "--raw", "-z",
+            "-c", "log.showRoot=true", *_NO_FOLLOW, "log", "--format=%x01%H %P", "--raw", "-z",
             "--no-abbrev", "--no-renames", "--no-color", "--no-show-signature", *limits,
             "--", rel or ".",
             what="git log ist fehlgeschlagen",
@@ -810,6 +811,10 @@ class GitRepo:
             pos = end + 1 + size + 1
         return result
 
+
+#: A user's ``log.follow = true`` makes ``git log -- FILE`` follow the file back through
+#: renames: its history would show commits of another record (another id).
+_NO_FOLLOW = ("-c", "log.follow=false")
 
 NO_IDENTITY = (
     "git kennt Ihren Namen nicht, ohne ihn gibt es keinen Commit. Bitte einmal "

@@ -317,10 +317,13 @@ META_KIND = "ihk.yaml"
 
 
 def _load_meta(register: Register, source: SourceFile, shown: str, cache: Cache | None) -> None:
+    # the cache keeps ihk.yaml as (problems, whether it could not be parsed, data, None)
     parsed = cache.get(META_KIND, source.blob) if cache is not None and source.blob else None
     if parsed is not None:
-        known, _, packed, _ = parsed
+        known, unparsed, packed, _ = parsed
         register.problems.extend(_placed(known, shown))
+        if unparsed:  # a file not read, as when it is parsed (``_parse``)
+            register.broken[source.relpath] = shown
         if packed is not None:
             data = unpack(packed)
             register.meta = IhkMeta.model_validate(data)
@@ -329,7 +332,10 @@ def _load_meta(register: Register, source: SourceFile, shown: str, cache: Cache 
     before = len(register.problems)
     doc = _parse(source, shown, register)
     if doc is None:
-        _remember(cache, META_KIND, source, register.problems[before:])
+        if cache is not None and source.blob:
+            cache.put(
+                META_KIND, source.blob, (_unplaced(register.problems[before:]), True, None, None)
+            )
         return
     meta, problems = validate(IhkMeta, doc, shown)
     register.problems.extend(problems)

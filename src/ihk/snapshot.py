@@ -218,20 +218,30 @@ def _files(
     repo: GitRepo, base: str, root: Path, stand: Stand, cache: Cache | None = None
 ) -> dict[str, SourceFile]:
     """Register files of one Stand, each with its blob id (contents if already at hand)."""
-    if stand.sha is None:
-        return {
-            s.relpath: s if s.unreadable or s.blob else s._replace(blob=blob_sha(s.content()))
-            for s in read_worktree(root, cache)
-            if not s.relpath.endswith("/")
-        }
-    prefix = f"{base}/" if base else ""
     files: dict[str, SourceFile] = {}
+    if stand.sha is None:
+        for s in read_worktree(root, cache):
+            if s.relpath.endswith("/"):
+                continue
+            if not s.unreadable and (not s.blob or (s.data is None and not _parsed(cache, s))):
+                # not parsed before (or its entry is gone): read now; git may not have it
+                data = s.content()
+                s = s._replace(data=data, blob=blob_sha(data))
+            files[s.relpath] = s
+        return files
+    prefix = f"{base}/" if base else ""
     for item in repo.tree(stand.sha, base):
         rel = item.path[len(prefix) :]
         folder = rel.partition("/")[0]
         if rel == META_FILE or folder in BY_FOLDER:
             files[rel] = SourceFile(rel, None, blob=item.sha, fetch=partial(_blob, repo, item.sha))
     return files
+
+
+def _parsed(cache: Cache | None, source: SourceFile) -> bool:
+    """Whether the cache knows what ``source`` means (so its bytes are not needed)."""
+    kind = cache_kind(source.relpath)
+    return cache is not None and kind is not None and cache.has(kind, source.blob or "")
 
 
 def _id(source: SourceFile) -> str:
@@ -249,9 +259,7 @@ def _with_contents(
         s.blob
         for files in stands
         for s in files.values()
-        if s.data is None
-        and s.blob
-        and not (cache is not None and (kind := cache_kind(s.relpath)) and cache.has(kind, s.blob))
+        if s.data is None and s.blob and not _parsed(cache, s)
     }
     if not wanted:
         return stands

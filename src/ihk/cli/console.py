@@ -594,8 +594,13 @@ class _Column:
         self.header = header
         self.cells = cells
         self.flexible = flexible  # weight when sharing the width; 0: grows first, to its content
-        words = [len(w) for text in (header, *cells) for w in text.split()]
-        self.natural = max([*(len(line) for line in header.split("\n")), *(len(c) for c in cells)])
+        #: every character one terminal column wide (its width is its length)
+        self.narrow = _NARROW(header.replace("\n", "") + "".join(cells)) is not None
+        size = len if self.narrow else _cells
+        words = [size(w) for text in (header, *cells) for w in text.split()]
+        self.natural = max(
+            [*(size(line) for line in header.split("\n")), *(size(c) for c in cells)]
+        )
         # narrowest without breaking a word; a flexible column at least ``least`` (the
         # title column: the longest id, so no id is broken) and words up to _MAX_WORD
         longest = max(words, default=0)
@@ -846,6 +851,54 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+#: Text whose every character takes one terminal column: ASCII and the Latin letters (no
+#: combining marks, no wide CJK characters or emoji), so that its width is its length.
+_NARROW = re.compile("[\x20-\x7e\xa0-\u02ff]*").fullmatch
+
+
+def _cells(text: str) -> int:
+    """The terminal columns ``text`` takes (a wide CJK character or emoji two, a
+    combining mark none), as rich counts them."""
+    if _NARROW(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """``_wrap`` for text with characters that are not one column wide: lines of at
+    most ``width`` terminal columns, broken at spaces (a wider word is folded)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = _cells(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        while size > width:  # a word wider than the column
+            part, taken = "", 0
+            for char in word:
+                step = _cells(char)
+                if part and taken + step > width:
+                    break
+                part, taken = part + char, taken + step
+            lines.append(part)
+            word = word[len(part) :]
+            size = _cells(word)
+        line, used = word, size
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal columns."""
+    return text + " " * (width - _cells(text))
+
+
 def plain_status_table(
     report: StatusReport,
     width: int = PIPE_WIDTH,
@@ -888,7 +941,21 @@ def plain_status_table(
     widths = [c.width for c in columns]
     pattern = "  ".join(f"{{:<{w}}}" for w in widths)
 
+    narrow = all(c.narrow for c in columns)
+
     def lines(cells: list[str]) -> list[str]:
+        if not narrow:  # measured in terminal columns (wide characters, combining marks)
+            parts = [
+                [cell] if _cells(cell) <= w else _wrap_cells(cell, w)
+                for cell, w in zip(cells, widths, strict=True)
+            ]
+            return [
+                "  ".join(
+                    _padded(part[n] if n < len(part) else "", w)
+                    for part, w in zip(parts, widths, strict=True)
+                ).rstrip()
+                for n in range(max(len(part) for part in parts))
+            ]
         if all(len(cell) <= w for cell, w in zip(cells, widths, strict=True)):
             return [pattern.format(*cells).rstrip()]
         parts = [
