@@ -453,3 +453,33 @@ def test_log_of_one_record_ignores_a_users_log_follow(repo: Path) -> None:
     assert [(c.id, c.action) for c in entry.changes] == [("belmer-tafel", "neu")]
     expected = record_changes(ws.git, entry.commit.parent, entry.commit.sha, "")
     assert entry.changes == [c for c in expected if c.id == "belmer-tafel"]
+
+
+def test_a_file_replaced_between_its_stat_and_its_read_is_not_cached_as_the_old(
+    repo: Path, ihk: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The index knows which blob tafel.yaml holds (its stat is trusted), the store has
+    # lost what that blob means; another process replaces the file after ihk took its
+    # stat and before it reads it. What ihk read then must not be kept as the meaning of
+    # the old blob: once the old text is back, it is valid again.
+    from ihk import register as reading
+
+    monkeypatch.setattr("ihk.cache.RACY_NS", -(10**19))
+    path = repo / TAFEL
+    text = path.read_text("utf-8")
+    assert ihk("validate", cwd=repo).stdout.startswith("Register gültig")
+    for shard in _cache_dir(repo).glob("blobs-*"):
+        shard.unlink()
+    real = reading._reread
+
+    def replaced_meanwhile(name: str) -> bytes:
+        if name.endswith("tafel.yaml"):
+            path.write_text(text.replace("status: abgeschlossen", "status: abgeschlosse_"))
+        return real(name)
+
+    monkeypatch.setattr(reading, "_reread", replaced_meanwhile)
+    assert "abgeschlosse_" in ihk("validate", cwd=repo).stdout
+    monkeypatch.setattr(reading, "_reread", real)
+    path.write_text(text, "utf-8")
+    result = _same_with_and_without_cache(ihk, repo, "validate")
+    assert result.stdout.startswith("Register gültig")

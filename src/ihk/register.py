@@ -329,6 +329,7 @@ def _load_meta(register: Register, source: SourceFile, shown: str, cache: Cache 
             register.meta = IhkMeta.model_validate(data)
             register.meta_doc = Document(data, _text_of(source, shown))
         return
+    source = _checked(source)
     before = len(register.problems)
     doc = _parse(source, shown, register)
     if doc is None:
@@ -380,6 +381,7 @@ def _fresh(
     """Parse and validate a record file: its entry, or its problems. The cache (if any)
     learns what the file holds. Without ``keep`` the entry keeps only the record's facts;
     the record is read again if it is asked for."""
+    source = _checked(source)
     try:
         doc = parse(decode(source.content(), shown), shown)
         record, problems = validate(kind.model, doc, shown)
@@ -409,6 +411,20 @@ def _fresh(
     if not keep:
         entry.release(record=True)
     return entry, []
+
+
+def _checked(source: SourceFile) -> SourceFile:
+    """A source to be parsed whose bytes were not read (the cache's index knew its blob
+    from its stat) with its bytes read now, and keeping that blob only if they hold it:
+    a file replaced between its stat and this read is parsed as it is now, and what it
+    means is not kept in the cache under the old blob."""
+    if source.data is not None or not source.blob or source.fetch is None:
+        return source
+    data = source.fetch()
+    blob = blob_sha(data)
+    if len(blob) == len(source.blob) and blob != source.blob:  # (a SHA-256 repository's
+        return source._replace(data=data, blob=None)  # blob ids are not compared)
+    return source._replace(data=data)
 
 
 def _later(source: SourceFile) -> SourceFile:
