@@ -632,9 +632,7 @@ class GitRepo:
         ``until`` are dates git understands (``@UNIXZEIT``)."""
         if not self.has_head():
             return []
-        limits = [f"--since={since}"] if since else []
-        limits += [f"--until={until}"] if until else []
-        limits += [f"--max-count={max_count}"] if max_count is not None else []
+        limits = _log_limits(since, until, max_count)
         out = self._git(
             *_NO_FOLLOW, "log", "--format=%H", *limits, "--", rel or ".",
             what="git log ist fehlgeschlagen",
@@ -655,9 +653,7 @@ class GitRepo:
         A merge's changes are asked of ``diff-tree`` (``git log`` shows none for it)."""
         if not self.has_head():
             return []
-        limits = [f"--since={since}"] if since else []
-        limits += [f"--until={until}"] if until else []
-        limits += [f"--max-count={max_count}"] if max_count is not None else []
+        limits = _log_limits(since, until, max_count)
         out = self._git(
             "-c", "log.showRoot=true", *_NO_FOLLOW, "log", "--format=%x01%H %P", "--raw", "-z",
             "--no-abbrev", "--no-renames", "--no-color", "--no-show-signature", *limits,
@@ -907,6 +903,13 @@ def _date(seconds: str, offset: str) -> _dt.datetime:
 def _parse_raw(out: str) -> list[Change]:
     parts = iter(out.split("\x00"))
     return [_change(meta, next(parts)) for meta in parts if meta.startswith(":")]
+
+
+def _log_limits(since: str | None, until: str | None, max_count: int | None) -> list[str]:
+    """``git log``'s options for :meth:`GitRepo.log` and :meth:`GitRepo.log_changes`."""
+    limits = [f"--since={since}"] if since else []
+    limits += [f"--until={until}"] if until else []
+    return limits + ([f"--max-count={max_count}"] if max_count is not None else [])
 
 
 def _change(meta: str, path: str) -> Change:

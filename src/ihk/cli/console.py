@@ -330,20 +330,11 @@ def _json_float(value: float) -> str:
 
 
 def _json_key(key: Any) -> str:
-    """A dict key as ``json`` writes it (in the order of its checks)."""
+    """A dict key as ``json`` writes it: text as text, a number, bool or None as its
+    value written as text (none of which needs escaping)."""
     if isinstance(key, str):
         return _json_string(key)
-    if isinstance(key, float):
-        return _json_string(_json_float(key))
-    if key is True:
-        return '"true"'
-    if key is False:
-        return '"false"'
-    if key is None:
-        return '"null"'
-    if isinstance(key, int):
-        return '"' + _int_repr(key) + '"'
-    raise _NotPlain
+    return '"' + _json_scalar(key) + '"'
 
 
 def _json_scalar(value: Any) -> str:
